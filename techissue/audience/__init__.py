@@ -1,0 +1,1 @@
+"""Subscribers: double opt-in, one-click unsubscribe, imports, suppression and bounces."""

@@ -1,0 +1,9 @@
+"""App configuration for audience."""
+
+from django.apps import AppConfig
+
+
+class AudienceConfig(AppConfig):
+    name = "techissue.audience"
+    label = "audience"
+    default_auto_field = "django.db.models.BigAutoField"

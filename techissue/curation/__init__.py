@@ -1,0 +1,1 @@
+"""The curate stage: copies, stories across Korean and English, ranking and summaries."""

@@ -1,0 +1,1 @@
+"""Delivery: one row per (edition, subscriber), leased batches, SMTP, retries and DKIM."""

@@ -1,0 +1,1 @@
+"""The compose stage: editions drafted from picks, scheduled, rendered for email and the web."""

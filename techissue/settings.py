@@ -1,0 +1,163 @@
+"""Django settings for techissue, read from the environment (and an optional `.env`) through typed helpers."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from techissue.conf import Env, database_from, read_dotenv, secret_key_from
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+env = Env(os.environ, read_dotenv(Path(os.environ.get("TECHISSUE_ENV_FILE", PROJECT_DIR / ".env"))))
+
+DATA_DIR = Path(env.str("TECHISSUE_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+DEBUG = env.bool("DEBUG", False)
+SECRET_KEY = secret_key_from(env, DATA_DIR)
+SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
+    "anymail",
+    "techissue.sources",
+    "techissue.curation",
+    "techissue.editions",
+    "techissue.audience",
+    "techissue.delivery",
+    "techissue.site",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "techissue.urls"
+WSGI_APPLICATION = "techissue.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": database_from(env, DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "techissue",
+    }
+}
+if env.str("CACHE_URL", ""):
+    # A shared cache (Redis) when several web processes must agree on rate limits and pages.
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("CACHE_URL", "")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = env.choice("LANGUAGE_CODE", "ko", {"ko", "en"})
+LANGUAGES = [("ko", _("Korean")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = env.time_zone("TIME_ZONE", "Asia/Seoul")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+TASKS = {
+    "default": {
+        "BACKEND": env.choice(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend",
+            {"django_tasks_db.DatabaseBackend", "django_tasks.backends.immediate.ImmediateBackend"},
+        ),
+    }
+}
+
+# Mail: EMAIL_URL=smtp://user:pass@host:587?tls=starttls (see techissue/delivery for the parser).
+EMAIL_URL = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "techissue <newsletter@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
+DKIM_DOMAIN = env.str("DKIM_DOMAIN", "")
+DKIM_PRIVATE_KEY_PATH = env.str("DKIM_PRIVATE_KEY_PATH", "")
+
+TECHISSUE_SCHEDULE = env.str("TECHISSUE_SCHEDULE", "mon 07:00, thu 07:00")
+TECHISSUE_FETCH_INTERVAL_MINUTES = env.int("TECHISSUE_FETCH_INTERVAL_MINUTES", 15, minimum=1)
+TECHISSUE_FETCH_CONCURRENCY = env.int("TECHISSUE_FETCH_CONCURRENCY", 16, minimum=1)
+TECHISSUE_FETCH_PER_HOST = env.int("TECHISSUE_FETCH_PER_HOST", 4, minimum=1)
+TECHISSUE_FETCH_MAX_BYTES = env.int("TECHISSUE_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+TECHISSUE_FETCH_DEADLINE = env.float("TECHISSUE_FETCH_DEADLINE", 20.0, minimum=1.0)
+TECHISSUE_EXTRACT_PROCESSES = env.int("TECHISSUE_EXTRACT_PROCESSES", os.cpu_count() or 1, minimum=0)
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+if SITE_URL.startswith("https://"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
+    "loggers": {"techissue": {"level": env.str("LOG_LEVEL", "INFO"), "propagate": True}},
+}

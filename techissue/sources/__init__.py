@@ -1,0 +1,1 @@
+"""The collect stage: feeds, polite fetching, parsing, extraction and stored articles."""

@@ -1,0 +1,15 @@
+"""The project's URLs: the admin, the public site, the audience pages and delivery's endpoints."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "techissue"
+admin.site.site_title = "techissue"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("techissue.audience.urls")),
+    path("", include("techissue.delivery.urls")),
+    path("", include("techissue.site.urls")),
+]
