@@ -1,0 +1,87 @@
+"""Stories (one real-world event each), their member articles, and the editor's alias table."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from techissue.sources.models import Article
+
+
+class StoryQuerySet(models.QuerySet["Story"]):
+    def ranked(self) -> StoryQuerySet:
+        """Live stories, best first."""
+        return self.filter(merged_into__isnull=True).order_by("-score", "-last_article_at", "id")
+
+    def open_for_edition(self) -> StoryQuerySet:
+        """Ranked stories that the editor has not skipped and no edition has sent yet."""
+        return self.ranked().exclude(decision=Story.Decision.SKIPPED).filter(sent_at__isnull=True)
+
+
+class Story(models.Model):
+    class Decision(models.TextChoices):
+        NONE = "", _("undecided")
+        PICKED = "picked", _("picked")
+        SKIPPED = "skipped", _("skipped")
+
+    title = models.CharField(_("title"), max_length=1000)
+    summary = models.TextField(_("summary"), blank=True)
+    summary_lang = models.CharField(max_length=8, blank=True)
+    languages = models.CharField(_("languages"), max_length=32, blank=True, help_text=_("e.g. ko,en"))
+    representative = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("best article")
+    )
+    score = models.FloatField(_("score"), default=0.0, db_index=True)
+    score_parts = models.JSONField(_("score parts"), default=dict, blank=True)
+    first_article_at = models.DateTimeField(null=True, blank=True)
+    last_article_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    outlet_count = models.PositiveIntegerField(_("outlets"), default=0)
+    article_count = models.PositiveIntegerField(_("articles"), default=0)
+    locked = models.BooleanField(
+        _("kept by the editor"), default=False, help_text=_("Merged, split or edited by the editor: later runs keep it.")
+    )
+    title_edited = models.BooleanField(default=False)
+    merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decision = models.CharField(_("decision"), max_length=8, choices=Decision.choices, default="", blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent in an edition"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "id"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StoryMember(models.Model):
+    """An article's place in a story; an article belongs to at most one story."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members")
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="story_member")
+    pinned = models.BooleanField(default=False, help_text=_("Placed here by the editor: never moved by a later run."))
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("story member")
+        verbose_name_plural = _("story members")
+
+
+class Alias(models.Model):
+    """A surface form (엔비디아, Nvidia Corp.) that means the same entity as a canonical key (nvidia)."""
+
+    surface = models.CharField(_("written as"), max_length=200, unique=True)
+    key = models.CharField(_("means"), max_length=200, db_index=True)
+
+    class Meta:
+        ordering = ["key", "surface"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self) -> str:
+        return f"{self.surface} → {self.key}"
