@@ -13,6 +13,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/python scripts/compile_messages.py techissue
 	touch $@
 
 run: install
@@ -39,3 +40,7 @@ lock:
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+
+# Recompile the Korean and English message catalogues after editing a django.po.
+messages:
+	$(BIN)/python scripts/compile_messages.py techissue

@@ -145,3 +145,47 @@ def database_from(env: Env, data_dir: Path) -> dict[str, object]:
     else:
         config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+def email_from(env: Env) -> dict[str, object]:
+    """Django's EMAIL_* settings from EMAIL_URL: `smtp://user:pass@host:587?tls=starttls|ssl|none`.
+
+    `console://` prints mails, `file:///path` writes them to a folder, and `anymail://ESP` selects an
+    email provider's API through django-anymail (its key in ANYMAIL_API_KEY).
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    url = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme == "file":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend", "EMAIL_FILE_PATH": parts.path}
+    if parts.scheme == "anymail":
+        esp = parts.netloc
+        if not esp.isidentifier():
+            raise ImproperlyConfigured(f"EMAIL_URL names no email provider: {url!r} (e.g. anymail://mailgun)")
+        return {
+            "EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend",
+            "ANYMAIL": {"API_KEY": env.str("ANYMAIL_API_KEY", ""), **{k.upper(): v for k, v in query.items()}},
+        }
+    if parts.scheme not in {"smtp", "smtps"}:
+        raise ImproperlyConfigured(f"EMAIL_URL must start with smtp://, smtps://, console://, file:// or anymail://, not {url!r}")
+    tls = query.get("tls", "ssl" if parts.scheme == "smtps" else "none")
+    if tls not in {"starttls", "ssl", "none"}:
+        raise ImproperlyConfigured(f"EMAIL_URL's tls= must be starttls, ssl or none, not {tls!r}")
+    try:
+        port = parts.port or (465 if tls == "ssl" else 587 if tls == "starttls" else 25)
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL has a bad port: {url!r}") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "127.0.0.1",
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": tls == "starttls",
+        "EMAIL_USE_SSL": tls == "ssl",
+        "EMAIL_TIMEOUT": float(query.get("timeout", "30")),
+    }

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from techissue.conf import Env, database_from, read_dotenv, secret_key_from
+from techissue.conf import Env, database_from, email_from, read_dotenv, secret_key_from
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -126,6 +126,7 @@ TASKS = {
 
 # Mail: EMAIL_URL=smtp://user:pass@host:587?tls=starttls (see techissue/delivery for the parser).
 EMAIL_URL = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")
+globals().update(email_from(env))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "techissue <newsletter@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
