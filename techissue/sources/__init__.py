@@ -1,1 +1,1 @@
-"""The collect stage: feeds, polite fetching, parsing, extraction and stored articles."""
+"""The collect stage: feeds and pages fetched politely, parsed, extracted and cleaned."""
