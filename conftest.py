@@ -1,21 +1,29 @@
-"""Suite-wide test setup: a throwaway data dir, and the `db` marker on every test that touches the database."""
+"""Suite-wide fixtures, and the `db` marker on every test that touches the database (settings: tests/settings.py)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
-
-# Settings read these at import time: a test run never touches the developer's ./var or .env.
-os.environ.setdefault("TECHISSUE_DATA_DIR", tempfile.mkdtemp(prefix="techissue-test-"))
-os.environ.setdefault("TECHISSUE_ENV_FILE", os.devnull)
-os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-django-0123456789")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark database tests so that `pytest -m db` runs exactly them on PostgreSQL."""
     for item in items:
         fixtures = set(getattr(item, "fixturenames", ()))
-        if item.get_closest_marker("django_db") or fixtures & {"db", "transactional_db", "django_db_setup", "live_server"}:
+        if item.get_closest_marker("django_db") or fixtures & {
+            "db",
+            "transactional_db",
+            "django_db_setup",
+            "live_server",
+        }:
             item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(scope="session")
+def demo_newsroom():  # type: ignore[no-untyped-def]
+    """The bundled demo newsroom, served on a loopback port for the whole run."""
+    from pathlib import Path
+
+    from techissue.newsroom.server import serve_corpus
+
+    with serve_corpus(Path(__file__).parent / "demo" / "newsroom") as server:
+        yield server

@@ -171,7 +171,9 @@ def email_from(env: Env) -> dict[str, object]:
             "ANYMAIL": {"API_KEY": env.str("ANYMAIL_API_KEY", ""), **{k.upper(): v for k, v in query.items()}},
         }
     if parts.scheme not in {"smtp", "smtps"}:
-        raise ImproperlyConfigured(f"EMAIL_URL must start with smtp://, smtps://, console://, file:// or anymail://, not {url!r}")
+        raise ImproperlyConfigured(
+            f"EMAIL_URL must start with smtp://, smtps://, console://, file:// or anymail://, not {url!r}"
+        )
     tls = query.get("tls", "ssl" if parts.scheme == "smtps" else "none")
     if tls not in {"starttls", "ssl", "none"}:
         raise ImproperlyConfigured(f"EMAIL_URL's tls= must be starttls, ssl or none, not {tls!r}")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "techissue.audience",
     "techissue.delivery",
     "techissue.site",
+    "techissue.ops",
 ]
 
 MIDDLEWARE = [

@@ -23,8 +23,17 @@ class Feed(models.Model):
     url = models.URLField(_("feed URL"), max_length=2000, unique=True)
     title = models.CharField(_("outlet"), max_length=300, blank=True)
     site_url = models.URLField(_("site"), max_length=2000, blank=True)
-    lang = models.CharField(_("language"), max_length=8, blank=True, help_text=_("ko, en, or empty to detect"))
-    weight = models.FloatField(_("weight"), default=1.0, help_text=_("How much the editor trusts this outlet (0.1–3)."))
+    lang = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        help_text=_("ko, en, or empty to detect"),
+    )
+    weight = models.FloatField(
+        _("weight"),
+        default=1.0,
+        help_text=_("How much the editor trusts this outlet (0.1–3)."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.NEW)
