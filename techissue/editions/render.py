@@ -1,0 +1,151 @@
+"""An edition rendered for email once (subject, plain text, HTML with inlined CSS), then personalised per reader."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+
+import css_inline
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from techissue.editions.markup import render_markdown
+from techissue.editions.models import Edition, Pick
+
+# Per-reader parts are left in the rendered message as these tokens. They are plain ASCII words so that
+# neither the template engine nor the CSS inliner changes them, and they cannot come from outside text
+# unescaped: outside text is escaped before it reaches the template, and the tokens hold no markup.
+SLOT_PREFIX = "x-techissue-slot-"
+SLOTS = ("greeting", "unsubscribe", "preferences")
+_SLOT_PATTERN = re.compile(rf"{SLOT_PREFIX}({'|'.join(SLOTS)})-end")
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
+
+
+def slot(name: str) -> str:
+    return f"{SLOT_PREFIX}{name}-end"
+
+
+def absolute_url(url: str) -> str:
+    """A URL that works outside the site (mail clients, feed readers)."""
+    if not url or url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{'' if url.startswith('/') else '/'}{url}"
+
+
+def edition_date(edition: Edition) -> datetime:
+    """The date an edition carries: when it went out, else when it is planned, else now."""
+    return edition.published_at or edition.scheduled_at or timezone.now()
+
+
+def edition_context(edition: Edition) -> dict[str, object]:
+    """What both the email and the web page show, in the edition's language."""
+    picks: list[Pick] = list(edition.picks.all())
+    for pick in picks:
+        # Only web links become links: a feed could carry a javascript: URL.
+        pick.safe_url = pick.url if pick.url.lower().startswith(("http://", "https://")) else ""  # type: ignore[attr-defined]
+    when = timezone.localtime(edition_date(edition))
+    return {
+        "edition": edition,
+        "picks": picks,
+        "date": date_format(when, "DATE_FORMAT"),
+        "date_iso": when.isoformat(),
+        "cover_url": absolute_url(edition.cover_image.url) if edition.cover_image else "",
+        "cover_alt": edition.cover_alt or edition.title,
+        "browser_url": absolute_url(edition.get_absolute_url()),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def _split(rendered: str) -> tuple[list[str], list[str]]:
+    """Text between the slots, and the slot names in order: joining them back is all a reader costs."""
+    pieces = _SLOT_PATTERN.split(rendered)
+    return pieces[0::2], pieces[1::2]
+
+
+def _join(parts: list[str], names: list[str], values: dict[str, str]) -> str:
+    out = [parts[0]]
+    for name, part in zip(names, parts[1:], strict=True):
+        out.append(values[name])
+        out.append(part)
+    return "".join(out)
+
+
+@dataclass
+class PreparedEmail:
+    """One edition's email, rendered once; `personalize` fills in a reader's name and links."""
+
+    edition_id: int
+    language: str
+    subject: str
+    browser_url: str
+    greeting_named: str
+    greeting_anonymous: str
+    text_parts: list[str] = field(repr=False)
+    text_slots: list[str] = field(repr=False)
+    html_parts: list[str] = field(repr=False)
+    html_slots: list[str] = field(repr=False)
+
+    def personalize(self, name: str, unsubscribe_url: str, preferences_url: str) -> tuple[str, str, str]:
+        """(subject, text, html) for one reader: string joins of escaped values, no template rendering."""
+        name = " ".join((name or "").split())[:100]
+        if name:
+            text_greeting = self.greeting_named.replace("{name}", name)
+            html_greeting = escape(self.greeting_named, quote=False).replace("{name}", escape(name))
+        else:
+            text_greeting = self.greeting_anonymous
+            html_greeting = escape(self.greeting_anonymous, quote=False)
+        text = _join(
+            self.text_parts,
+            self.text_slots,
+            {"greeting": text_greeting, "unsubscribe": unsubscribe_url, "preferences": preferences_url},
+        )
+        html = _join(
+            self.html_parts,
+            self.html_slots,
+            {
+                "greeting": html_greeting,
+                "unsubscribe": escape(unsubscribe_url, quote=True),
+                "preferences": escape(preferences_url, quote=True),
+            },
+        )
+        return self.subject, text, html
+
+
+def prepare_email(edition: Edition) -> PreparedEmail:
+    """Render the edition's email in its language, once for every reader."""
+    with translation.override(edition.language):
+        context = edition_context(edition)
+        context.update(
+            {
+                "editorial_html": render_markdown(edition.editorial_md, base_url=settings.SITE_URL),
+                "greeting": slot("greeting"),
+                "unsubscribe_url": slot("unsubscribe"),
+                "preferences_url": slot("preferences"),
+            }
+        )
+        subject = _("techissue #%(number)d: %(title)s") % {"number": edition.number, "title": edition.title}
+        # "{name}" rather than %(name)s: a reader's name may itself hold a percent sign.
+        greeting_named = _("Hello, %(name)s.") % {"name": "{name}"}
+        greeting_anonymous = _("Hello.")
+        text = render_to_string("editions/email/edition.txt", context)
+        html = _INLINER.inline(render_to_string("editions/email/edition.html", context))
+    subject = " ".join(subject.split())  # a title with a line break must not break the header
+    text_parts, text_slots = _split(text)
+    html_parts, html_slots = _split(html)
+    return PreparedEmail(
+        edition_id=edition.pk,
+        language=edition.language,
+        subject=subject,
+        browser_url=str(context["browser_url"]),
+        greeting_named=greeting_named,
+        greeting_anonymous=greeting_anonymous,
+        text_parts=text_parts,
+        text_slots=text_slots,
+        html_parts=html_parts,
+        html_slots=html_slots,
+    )

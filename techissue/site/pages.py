@@ -1,0 +1,81 @@
+"""The archive's pages rendered in the edition's language and cached until an edition changes."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from techissue.editions.markup import render_markdown
+from techissue.editions.models import Edition
+from techissue.editions.render import edition_context
+
+ARCHIVE_PAGE_SIZE = 20
+CACHE_SECONDS = 24 * 3600
+# The CSRF token differs per reader, so cached HTML holds this word and each response fills in its own token.
+CSRF_SLOT = "x-techissue-csrf-token-slot"
+
+
+def archive_version() -> str:
+    """Changes whenever any published edition changes: neighbours' links and the index depend on all of them."""
+    latest = Edition.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+    return latest.isoformat() if latest else "empty"
+
+
+def neighbours(edition: Edition) -> tuple[Edition | None, Edition | None]:
+    """The previous (older) and next (newer) published editions."""
+    published = Edition.objects.published()
+    older = published.filter(number__lt=edition.number).order_by("-number").first()
+    newer = published.filter(number__gt=edition.number).order_by("number").first()
+    return older, newer
+
+
+def render_edition_page(edition: Edition) -> str:
+    """The reading page of one edition, with `CSRF_SLOT` where the subscribe form's token goes."""
+    with translation.override(edition.language):
+        context = edition_context(edition)
+        older, newer = neighbours(edition)
+        context.update(
+            {
+                "editorial_html": render_markdown(edition.editorial_md),
+                "older": older,
+                "newer": newer,
+                "csrf_slot": CSRF_SLOT,
+                "description": edition.subtitle or _first_comment(context),
+            }
+        )
+        return render_to_string("site/edition.html", context)
+
+
+def _first_comment(context: dict[str, object]) -> str:
+    picks = context.get("picks") or []
+    return next((pick.comment for pick in picks if pick.comment), "")[:200]  # type: ignore[attr-defined]
+
+
+def cached_edition_page(edition: Edition) -> str:
+    """The edition page from the cache, keyed by its own and the archive's last change."""
+    key = f"site:edition:{edition.pk}:{edition.updated_at.isoformat()}:{archive_version()}"
+    html = cache.get(key)
+    if html is None:
+        html = render_edition_page(edition)
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def archive_page(number: int | str | None) -> Page:
+    paginator = Paginator(Edition.objects.published(), ARCHIVE_PAGE_SIZE)
+    return paginator.get_page(number)
+
+
+def cached_archive_page(page_number: int | str | None, language: str) -> tuple[str, int]:
+    """The archive index page (HTML and its real page number), in the reader's language."""
+    page = archive_page(page_number)
+    key = f"site:archive:{language}:{page.number}:{archive_version()}"
+    html = cache.get(key)
+    if html is None:
+        with translation.override(language):
+            html = render_to_string("site/archive.html", {"page": page, "editions": list(page.object_list)})
+        cache.set(key, html, CACHE_SECONDS)
+    return html, page.number
