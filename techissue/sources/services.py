@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 import queue
 import random
 import threading
@@ -250,7 +251,12 @@ def content_hash(text: str) -> str:
 
 def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Article, bool]:
     """One row per article: found again by (feed, GUID), then by canonical URL; otherwise created."""
-    canonical_url = canonicalize(entry.canonical_url or entry.url)
+    if entry.url:
+        canonical_url = canonicalize(entry.canonical_url or entry.url)
+    else:
+        # An entry with no link at all: a reader still shows its text, so keep it under a stable
+        # address of its own inside the feed (a fragment, which canonicalize would drop).
+        canonical_url = f"{feed.url}#entry-{hashlib.sha256(entry.guid.encode()).hexdigest()[:16]}"
     existing = (
         Article.objects.filter(feed=feed, guid=entry.guid[:2000]).first()
         or Article.objects.filter(canonical_url=canonical_url).first()
@@ -263,7 +269,7 @@ def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Ar
         feed=feed,
         outlet=(feed.title or outlet or "")[:300],
         guid=entry.guid[:2000],
-        url=entry.url[:2000],
+        url=(entry.url or feed.site_url or feed.url)[:2000],
         canonical_url=canonical_url[:2000],
         title=(entry.title or "")[:1000],
         author=(entry.author or "")[:300],
@@ -330,7 +336,9 @@ def _run_collector(jobs: list[FeedJob], policy: FetchPolicy, processes: int, out
     """In its own thread and event loop: fetch everything, hand each feed's outcome to the storing thread."""
 
     async def run() -> None:
-        pool = ProcessPoolExecutor(max_workers=processes) if processes > 0 else None
+        # forkserver: forking this process, which runs threads, could copy a held lock into the child.
+        context = multiprocessing.get_context("forkserver")
+        pool = ProcessPoolExecutor(max_workers=processes, mp_context=context) if processes > 0 else None
         try:
             async for outcome in collect(jobs, policy, extract_pool=pool):
                 out.put(outcome)
