@@ -128,11 +128,28 @@ TASKS = {
 # Mail: EMAIL_URL=smtp://user:pass@host:587?tls=starttls (see techissue/delivery for the parser).
 EMAIL_URL = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")
 globals().update(email_from(env))
+if ANYMAIL_WEBHOOK_SECRET := env.str("ANYMAIL_WEBHOOK_SECRET", ""):
+    ANYMAIL = {**globals().get("ANYMAIL", {}), "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "techissue <newsletter@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
 DKIM_DOMAIN = env.str("DKIM_DOMAIN", "")
 DKIM_PRIVATE_KEY_PATH = env.str("DKIM_PRIVATE_KEY_PATH", "")
+
+# Delivery: batch size and lease of a claim, parallel SMTP connections and messages per connection,
+# rate limits (messages per second in all and per recipient domain; 0 is no limit), 4xx retry backoff.
+DELIVERY_BATCH_SIZE = env.int("DELIVERY_BATCH_SIZE", 200, minimum=1)
+DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", 600, minimum=30)
+DELIVERY_CONNECTIONS = env.int("DELIVERY_CONNECTIONS", 4, minimum=1)
+DELIVERY_PER_CONNECTION = env.int("DELIVERY_PER_CONNECTION", 500, minimum=1)
+DELIVERY_RATE_PER_SECOND = env.float("DELIVERY_RATE_PER_SECOND", 0.0, minimum=0.0)
+DELIVERY_RATE_PER_DOMAIN = env.float("DELIVERY_RATE_PER_DOMAIN", 0.0, minimum=0.0)
+DELIVERY_RETRY_BASE_SECONDS = env.int("DELIVERY_RETRY_BASE_SECONDS", 60, minimum=1)
+DELIVERY_RETRY_MAX_SECONDS = env.int("DELIVERY_RETRY_MAX_SECONDS", 21600, minimum=1)
+# Bounces: an IMAP or POP3 mailbox that receives DSNs (imaps://user:pass@host/INBOX, pop3s://…), and the
+# mailto address of List-Unsubscribe (default: unsubscribe@ the sender's domain).
+BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", "")
+UNSUBSCRIBE_MAILTO = env.str("UNSUBSCRIBE_MAILTO", "")
 
 TECHISSUE_SCHEDULE = env.str("TECHISSUE_SCHEDULE", "mon 07:00, thu 07:00")
 TECHISSUE_FETCH_INTERVAL_MINUTES = env.int("TECHISSUE_FETCH_INTERVAL_MINUTES", 15, minimum=1)

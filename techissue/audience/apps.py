@@ -7,3 +7,9 @@ class AudienceConfig(AppConfig):
     name = "techissue.audience"
     label = "audience"
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = "audience"
+
+    def ready(self) -> None:
+        from techissue.audience import webhooks
+
+        webhooks.connect()

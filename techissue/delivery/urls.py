@@ -1,6 +1,8 @@
-"""URLs of the delivery app."""
+"""URLs of the delivery app: django-anymail's provider webhooks (bounces, complaints) under /anymail/."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "delivery"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("anymail/", include("anymail.urls")),
+]

@@ -1,0 +1,34 @@
+"""Absolute links a subscriber receives by mail: confirm, unsubscribe, preferences, and the mailto."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from techissue.audience.models import Subscriber
+from techissue.audience.tokens import make_token
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def confirm_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("audience:confirm", args=[make_token(subscriber, "confirm")]))
+
+
+def unsubscribe_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("audience:unsubscribe", args=[make_token(subscriber, "unsubscribe")]))
+
+
+def preferences_url(subscriber: Subscriber) -> str:
+    return absolute(reverse("audience:preferences", args=[make_token(subscriber, "preferences")]))
+
+
+def unsubscribe_mailto(subscriber: Subscriber) -> str:
+    """`mailto:` for List-Unsubscribe; the address is UNSUBSCRIBE_MAILTO or unsubscribe@ the sender's domain."""
+    address = getattr(settings, "UNSUBSCRIBE_MAILTO", "")
+    if not address:
+        sender = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">").strip()
+        address = f"unsubscribe@{sender.rpartition('@')[2] or 'localhost'}"
+    return f"mailto:{address}?subject=unsubscribe-{make_token(subscriber, 'unsubscribe')}"

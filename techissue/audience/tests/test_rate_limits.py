@@ -1,0 +1,24 @@
+"""The subscribe form refuses list-bombing: too many posts from one IP, or for one address."""
+
+from __future__ import annotations
+
+import pytest
+
+from techissue.audience import ratelimit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_limits_posts_per_ip(client):
+    limit, _window = ratelimit.SUBSCRIBE_PER_IP
+    codes = [client.post("/subscribe/", {"email": f"p{i}@example.test"}).status_code for i in range(limit + 2)]
+    assert codes[:limit] == [200] * limit and codes[-1] == 429
+
+
+def test_it_limits_posts_per_address_across_ips(client):
+    limit, _window = ratelimit.SUBSCRIBE_PER_ADDRESS
+    codes = [
+        client.post("/subscribe/", {"email": "victim@example.test"}, REMOTE_ADDR=f"10.0.0.{i}").status_code
+        for i in range(limit + 1)
+    ]
+    assert codes[-1] == 429 and codes[0] == 200

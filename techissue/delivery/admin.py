@@ -1,0 +1,69 @@
+"""Admin for sends (numbers, chart, pause/resume/cancel) and deliveries."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from techissue.delivery.models import Delivery, Send
+from techissue.delivery.services import cancel_send, pause_send, resume_send
+from techissue.delivery.stats import edition_numbers, sent_over_time_svg
+
+
+@admin.register(Send)
+class SendAdmin(admin.ModelAdmin):
+    list_display = ["edition", "state", "started_at", "finished_at", "numbers"]
+    list_filter = ["state"]
+    readonly_fields = ["edition", "state", "started_at", "finished_at", "numbers", "chart"]
+    actions = ["pause", "resume", "cancel"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=_("numbers"))
+    def numbers(self, send: Send) -> SafeString:
+        numbers = edition_numbers(send.edition)
+        return format_html(
+            "{} {} · {} {} · {} {} · {} {} · {} {} · {} {}",
+            _("total"), numbers["total"], _("sent"), numbers["sent"], _("deferred"), numbers["deferred"],
+            _("failed"), numbers["failed"], _("bounced"), numbers["bounced"], _("unsubscribed after it"), numbers["unsubscribed"],
+        )  # fmt: skip
+
+    @admin.display(description=_("sent over time"))
+    def chart(self, send: Send) -> SafeString:
+        return sent_over_time_svg(send.edition)
+
+    @admin.action(description=_("Pause the selected sends"))
+    def pause(self, request: HttpRequest, queryset: QuerySet[Send]) -> None:
+        for send in queryset:
+            pause_send(send.edition)
+        self.message_user(request, _("Paused."), messages.SUCCESS)
+
+    @admin.action(description=_("Resume the selected sends"))
+    def resume(self, request: HttpRequest, queryset: QuerySet[Send]) -> None:
+        for send in queryset:
+            resume_send(send.edition)
+        self.message_user(request, _("Resumed."), messages.SUCCESS)
+
+    @admin.action(description=_("Cancel the selected sends"))
+    def cancel(self, request: HttpRequest, queryset: QuerySet[Send]) -> None:
+        for send in queryset:
+            cancel_send(send.edition)
+        self.message_user(request, _("Cancelled."), messages.WARNING)
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["edition", "subscriber", "status", "attempts", "sent_at", "next_attempt_at", "last_reply"]
+    list_filter = ["status", "edition"]
+    search_fields = ["subscriber__email"]
+    list_select_related = ["edition", "subscriber"]
+    raw_id_fields = ["subscriber"]
+    readonly_fields = [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
