@@ -170,7 +170,8 @@ if SITE_URL.startswith("https://"):
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", False)
+    # The preload directive alone lists nothing: a site joins the list only when its owner submits it.
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,
