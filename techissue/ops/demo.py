@@ -19,6 +19,15 @@ DEMO_CORPUS = settings.PROJECT_DIR / "demo" / "newsroom"
 DEMO_EDITOR = "editor"
 
 
+DEMO_READERS = [
+    ("jiwoo.kim@example.com", "김지우", "ko"),
+    ("minjun.park@example.com", "박민준", "ko"),
+    ("seoyeon.lee@example.com", "이서연", "ko"),
+    ("alex.morgan@example.com", "Alex Morgan", "en"),
+    ("priya.shah@example.com", "Priya Shah", "en"),
+]
+
+
 @dataclass
 class DemoReport:
     newsroom_url: str
@@ -27,6 +36,9 @@ class DemoReport:
     new_articles: int
     articles_by_lang: dict[str, int]
     editor_password: str
+    stories: int = 0
+    edition_url: str = ""
+    delivered: int = 0
 
 
 def start_newsroom(port: int, corpus: Path = DEMO_CORPUS) -> NewsroomServer:
@@ -52,6 +64,64 @@ def reset_editor_password(username: str = DEMO_EDITOR) -> str:
     return password
 
 
+def use_mail_sink(port: int) -> None:
+    """Send every mail of this process to the demo's own SMTP sink on loopback."""
+    from techissue.delivery.periodic import reset
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    reset()
+
+
+def subscribe_demo_readers() -> int:
+    """Demo readers subscribe and confirm through the real actions (each gets a confirmation mail)."""
+    from techissue.audience.models import Subscriber
+    from techissue.audience.subscribe import confirm_subscription, request_subscription
+
+    for email, name, language in DEMO_READERS:
+        request_subscription(email, name=name, language=language, ip="127.0.0.1")
+        subscriber = Subscriber.objects.with_email(email).get()
+        confirm_subscription(subscriber)
+    return Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count()
+
+
+def send_first_edition(say: Callable[[str], None], news_came_in: bool) -> tuple[str, int]:
+    """Draft an edition from the top stories, publish it and deliver it to every demo reader.
+
+    A run that brought no news sends nothing new: it shows the edition it sent before.
+    """
+    from techissue.delivery import periodic
+    from techissue.delivery.services import finish_if_done, send_progress
+    from techissue.editions.models import Edition
+    from techissue.editions.render import absolute_url
+    from techissue.editions.services import draft_edition, start_sending
+
+    edition = Edition.objects.exclude(status=Edition.Status.CANCELLED).order_by("-number").first()
+    if edition is None or (news_came_in and edition.status in {Edition.Status.SENT, Edition.Status.SENDING}):
+        edition = draft_edition(size=8, language=settings.LANGUAGE_CODE)
+        edition.subtitle = "AI 칩과 메모리, 모델 경쟁, 그 뒤의 돈: 데모 뉴스룸에서 고른 이번 주 소식"
+        edition.editorial_md = DEMO_EDITORIAL
+        edition.save(update_fields=["subtitle", "editorial_md", "updated_at"])
+        say(f"drafted edition #{edition.number} with {edition.picks.count()} picks")
+    if edition.status in {Edition.Status.DRAFT, Edition.Status.SCHEDULED}:
+        edition = start_sending(edition)
+    while periodic.tick():
+        pass
+    finish_if_done(edition.id)
+    progress = send_progress(edition)
+    return absolute_url(edition.get_absolute_url()), progress["sent"]
+
+
+DEMO_EDITORIAL = """이번 호는 데모 뉴스룸에서 기계가 고른 이야기로 채웠습니다. 실제 편집자라면 여기에 한 주를 꿰는 사설을 씁니다.
+
+> 좋은 뉴스레터는 많이 모으는 데서가 아니라 잘 버리는 데서 나옵니다.
+
+*This edition was drafted by techissue from the offline demo newsroom; an editor writes this part.*
+"""
+
+
 def run_demo(newsroom: NewsroomServer, say: Callable[[str], None]) -> DemoReport:
     """Collect the demo newsroom through the real fetch path, then the later stages."""
     count = import_newsroom_feeds(newsroom)
@@ -70,6 +140,18 @@ def run_demo(newsroom: NewsroomServer, say: Callable[[str], None]) -> DemoReport
     by_lang: dict[str, int] = {}
     for lang in Article.objects.values_list("lang", flat=True):
         by_lang[lang or "?"] = by_lang.get(lang or "?", 0) + 1
+    from techissue.curation.models import Story
+    from techissue.curation.services import curate
+
+    curated = curate()
+    say(
+        f"curated: {curated.copies} copies found, {curated.new_stories} new stories, "
+        f"{curated.rescored} ranked and summarised in {curated.seconds:.1f} s"
+    )
+    readers = subscribe_demo_readers()
+    say(f"{readers} demo readers subscribed and confirmed")
+    edition_url, delivered = send_first_edition(say, news_came_in=summary.new_articles > 0)
+    say(f"edition published at {edition_url} and delivered to {delivered} readers")
     return DemoReport(
         newsroom_url=newsroom.base_url,
         feeds=count,
@@ -77,4 +159,7 @@ def run_demo(newsroom: NewsroomServer, say: Callable[[str], None]) -> DemoReport
         new_articles=summary.new_articles,
         articles_by_lang=by_lang,
         editor_password=reset_editor_password(),
+        stories=Story.objects.ranked().count(),
+        edition_url=edition_url,
+        delivered=delivered,
     )

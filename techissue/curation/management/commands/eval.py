@@ -1,0 +1,86 @@
+"""`techissue eval curation`: score copies, stories and ranking on labelled corpora, through the real collect path."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from techissue.curation.corpus_eval import evaluate_corpus, floors
+
+CORPORA = {
+    "curation": settings.PROJECT_DIR / "tests" / "fixtures" / "curation_corpus",
+    "demo": settings.PROJECT_DIR / "demo" / "newsroom",
+}
+GOALS = {
+    "bcubed_f1": 0.90,
+    "cross_language_pair_recall": 0.80,
+    "copy_precision": 0.95,
+    "copy_recall": 0.90,
+    "top10_multi_outlet_share": 0.90,
+}
+
+
+class Command(BaseCommand):
+    help = "Evaluate curation on labelled corpora (B-cubed, cross-language pairs, copies, top 10)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("what", choices=["curation"], help="What to evaluate.")
+        parser.add_argument(
+            "--corpus", action="append", help="A corpus name (curation, demo) or directory; repeatable."
+        )
+        parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--here", action="store_true", help="Use the configured (empty) database instead of a temporary one."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        names = options["corpus"] or list(CORPORA)
+        results = {}
+        for name in names:
+            path = Path(CORPORA.get(name, name))
+            if not (path / "outlets.toml").is_file():
+                raise CommandError(f"{path} is not a corpus (no outlets.toml)")
+            results[name] = self.run_one(path, options["here"])
+        if options["json"]:
+            self.stdout.write(json.dumps(results, indent=2))
+            return
+        recorded = floors()
+        for name, scores in results.items():
+            self.stdout.write(
+                f"corpus {name}: {scores['articles']} articles, {scores['stories_gold']} stories labelled, {scores['stories_predicted']} found"
+            )
+            for metric, goal in GOALS.items():
+                floor = recorded.get(name, {}).get(metric)
+                mark = "ok " if scores[metric] >= goal else "LOW"
+                floor_text = f", floor {floor:.2f}" if floor is not None else ""
+                self.stdout.write(f"  {mark} {metric:28} {scores[metric]:.3f}  (goal {goal:.2f}{floor_text})")
+            self.stdout.write(
+                f"      B-cubed precision {scores['bcubed_precision']:.3f}, recall {scores['bcubed_recall']:.3f}; fetch {scores['fetch_seconds']:.1f} s, curate {scores['curate_seconds']:.1f} s"
+            )
+
+    def run_one(self, path: Path, here: bool) -> dict[str, float]:
+        if here:
+            call_command("migrate", interactive=False, verbosity=0)
+            return evaluate_corpus(path).as_dict()
+        # A throwaway SQLite database, so evaluating never touches the newsroom's real data.
+        with tempfile.TemporaryDirectory(prefix="techissue-eval-") as tmp:
+            env = {**os.environ, "TECHISSUE_DATA_DIR": tmp, "TECHISSUE_ENV_FILE": os.devnull}
+            env.pop("DATABASE_URL", None)
+            done = subprocess.run(
+                [sys.executable, "-m", "techissue", "eval", "curation", "--here", "--json", "--corpus", str(path)],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if done.returncode:
+                raise CommandError(f"evaluating {path} failed:\n{done.stderr[-2000:]}")
+            return json.loads(done.stdout)[str(path)]

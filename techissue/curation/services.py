@@ -1,0 +1,359 @@
+"""The curate stage's actions: copies, incremental stories, scores and summaries, stored; and the editor's desk."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from techissue.curation.copies import CopyIndex
+from techissue.curation.document import Doc
+from techissue.curation.models import Alias, Story, StoryMember
+from techissue.curation.ranking import TasteModel, score_story, story_features, story_keys
+from techissue.curation.stories import ClusterParams, StorySnapshot, assign
+from techissue.curation.summaries import summarize
+from techissue.sources.models import Article
+
+log = logging.getLogger(__name__)
+
+CHUNK = 2000
+# Stories whose newest article is older than this (before the newest article of all) are not
+# re-scored or re-summarised on every run: nobody drafts an edition from last month's news.
+HORIZON = timedelta(days=10)
+
+
+@dataclass
+class CurateReport:
+    new_articles: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    joined: int = 0
+    rescored: int = 0
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def article_doc(article: Article, weights: dict[int, float]) -> Doc:
+    return Doc(
+        id=article.id,
+        outlet=article.outlet,
+        lang=article.lang or "en",
+        title=article.title,
+        text=article.text or article.summary,
+        published=article.published_at or article.fetched_at,
+        url=article.url,
+        canonical_url=article.canonical_url,
+        guid=article.guid,
+        weight=weights.get(article.feed_id, 1.0),
+    )
+
+
+def _docs(articles: Iterable[Article]) -> list[Doc]:
+    from techissue.sources.models import Feed
+
+    weights = dict(Feed.objects.values_list("id", "weight"))
+    return [article_doc(article, weights) for article in articles]
+
+
+_DOC_FIELDS = [
+    "id",
+    "feed_id",
+    "outlet",
+    "lang",
+    "title",
+    "text",
+    "summary",
+    "published_at",
+    "fetched_at",
+    "url",
+    "canonical_url",
+    "guid",
+]
+
+
+def alias_table() -> dict[str, str]:
+    """The default aliases of the beat, with the editor's own (from the admin) on top."""
+    from techissue.curation.aliases import DEFAULT_ALIASES
+
+    table = dict(DEFAULT_ALIASES)
+    table.update(dict(Alias.objects.values_list("surface", "key")))
+    return table
+
+
+def _story_snapshots(doc_ids: Sequence[int]) -> list[StorySnapshot]:
+    by_story: dict[int, list[int]] = defaultdict(list)
+    for story_id, article_id in StoryMember.objects.filter(article_id__in=doc_ids).values_list(
+        "story_id", "article_id"
+    ):
+        by_story[story_id].append(article_id)
+    locked = set(Story.objects.filter(id__in=by_story, locked=True).values_list("id", flat=True))
+    return [StorySnapshot(story_id, ids, story_id in locked) for story_id, ids in by_story.items()]
+
+
+def _window_docs(start: datetime, end: datetime, window: timedelta) -> list[Doc]:
+    """Docs of articles already in stories, published within the window around [start, end]."""
+    when = Q(published_at__gte=start - window, published_at__lte=end + window) | Q(
+        published_at__isnull=True, fetched_at__gte=start - window, fetched_at__lte=end + window
+    )
+    articles = Article.objects.filter(when, story_member__isnull=False).only(*_DOC_FIELDS)
+    return _docs(articles)
+
+
+def _apply(
+    chunk: Sequence[Doc],
+    existing_docs: Sequence[Doc],
+    report: CurateReport,
+    params: ClusterParams,
+    aliases: dict[str, str],
+) -> set[int]:
+    """Assign one chunk of new docs and store the result; returns the ids of the stories touched."""
+    snapshots = _story_snapshots([doc.id for doc in existing_docs])
+    index = CopyIndex(threshold=params.copy_threshold)
+    index.add(existing_docs)
+    result = assign(chunk, snapshots, existing_docs, params=params, aliases=aliases, copy_index=index)
+    touched: set[int] = set()
+    with transaction.atomic():
+        for copy_id, original_id in result.duplicate_of.items():
+            Article.objects.filter(id=copy_id).update(duplicate_of_id=original_id)
+        report.copies += len(result.duplicate_of)
+        members: list[StoryMember] = []
+        for label, doc_ids in result.new_stories.items():
+            if not doc_ids:
+                continue
+            story = Story.objects.create(title="")
+            touched.add(story.id)
+            members += [StoryMember(story=story, article_id=doc_id) for doc_id in doc_ids]
+            report.new_stories += 1
+        for story_id, doc_ids in result.joined.items():
+            touched.add(int(story_id))
+            members += [StoryMember(story_id=int(story_id), article_id=doc_id) for doc_id in doc_ids]
+            report.joined += len(doc_ids)
+        StoryMember.objects.bulk_create(members, ignore_conflicts=True)
+    return touched
+
+
+def cluster_new_articles(
+    report: CurateReport, params: ClusterParams | None = None, progress: Callable[[int], None] | None = None
+) -> set[int]:
+    """Every article not yet in a story goes into one, oldest first, in chunks (memory stays bounded)."""
+    params = params or ClusterParams()
+    aliases = alias_table()
+    window = timedelta(hours=params.window_hours)
+    pending = Article.objects.filter(story_member__isnull=True).order_by("published_at", "id")
+    ids = list(pending.values_list("id", flat=True))
+    report.new_articles = len(ids)
+    touched: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk_ids = ids[start : start + CHUNK]
+        chunk = _docs(Article.objects.filter(id__in=chunk_ids).only(*_DOC_FIELDS).order_by("published_at", "id"))
+        first = min(doc.published for doc in chunk)
+        last = max(doc.published for doc in chunk)
+        existing = _window_docs(first, last, window)
+        touched |= _apply(chunk, existing, report, params, aliases)
+        if progress is not None:
+            progress(len(chunk))
+    return touched
+
+
+def _taste_model(now: datetime) -> TasteModel:
+    decided = Story.objects.filter(decision__in=[Story.Decision.PICKED, Story.Decision.SKIPPED]).order_by(
+        "-decided_at"
+    )[:500]
+    examples, labels = [], []
+    for story in decided:
+        docs = story_docs(story)
+        if docs:
+            examples.append(story_features(docs, duplicate_map(story)))
+            labels.append(story.decision == Story.Decision.PICKED)
+    return TasteModel().fit(examples, labels)
+
+
+def story_articles(story: Story) -> list[Article]:
+    return list(Article.objects.filter(story_member__story=story).order_by("published_at", "id"))
+
+
+def story_docs(story: Story) -> list[Doc]:
+    return _docs(story_articles(story))
+
+
+def duplicate_map(story: Story) -> dict[int, int]:
+    rows = Article.objects.filter(story_member__story=story, duplicate_of__isnull=False)
+    return dict(rows.values_list("id", "duplicate_of_id"))
+
+
+def _sent_keys(now: datetime) -> list[set[str]]:
+    sent = Story.objects.filter(sent_at__isnull=False, sent_at__gte=now - timedelta(days=60))[:200]
+    return [story_keys(story_docs(story)) for story in sent]
+
+
+def refresh_story(story: Story, now: datetime, taste: TasteModel, sent_keys: list[set[str]]) -> None:
+    """Recompute a story's title, summary, languages, counts and score from its members."""
+    articles = story_articles(story)
+    if not articles:
+        Story.objects.filter(id=story.id).delete()
+        return
+    docs = _docs(articles)
+    copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
+    summary = summarize(docs, sentences=3, duplicate_of=copies)
+    independent = [a for a in articles if a.id not in copies] or articles
+    parts = score_story(docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies)
+    lead = next((a for a in articles if a.title == summary.title), articles[0])
+    if not story.title_edited:
+        story.title = summary.title[:1000]
+    story.summary = summary.text
+    story.summary_lang = summary.lang
+    story.representative = lead
+    story.languages = ",".join(sorted({a.lang for a in articles if a.lang}))
+    story.outlet_count = len({a.outlet for a in independent})
+    story.article_count = len(articles)
+    story.first_article_at = min(a.when for a in articles)  # type: ignore[type-var]
+    story.last_article_at = max(a.when for a in articles)  # type: ignore[type-var]
+    story.score = round(parts.total, 6)
+    story.score_parts = parts.as_dict()
+    story.save()
+
+
+def rescore(story_ids: Iterable[int], now: datetime) -> int:
+    """Refresh the touched stories and every live story within the horizon; returns how many."""
+    newest = Article.objects.aggregate(newest=Max("published_at"))["newest"] or now
+    horizon_start = min(now, newest) - HORIZON
+    ids = set(story_ids) | set(
+        Story.objects.filter(merged_into__isnull=True, last_article_at__gte=horizon_start).values_list("id", flat=True)
+    )
+    stories = Story.objects.filter(id__in=ids, merged_into__isnull=True)
+    taste = _taste_model(now)
+    sent = _sent_keys(now)
+    count = 0
+    for story in stories.iterator():
+        refresh_story(story, now, taste, sent)
+        count += 1
+    return count
+
+
+def curate(
+    rebuild: bool = False, now: datetime | None = None, progress: Callable[[int], None] | None = None
+) -> CurateReport:
+    """Deduplicate, cluster, rank and summarise: incremental, or from scratch with `rebuild`.
+
+    A rebuild keeps what the editor decided: locked stories (merged, split or edited) stay with
+    their members; everything else is clustered again.
+    """
+    started = time.monotonic()
+    now = now or timezone.now()
+    report = CurateReport()
+    if rebuild:
+        kept = Q(locked=True) | ~Q(decision="") | Q(sent_at__isnull=False) | Q(merged_into__isnull=False)
+        with transaction.atomic():
+            kept_ids = list(Story.objects.filter(kept).values_list("id", flat=True))
+            StoryMember.objects.exclude(story_id__in=kept_ids).exclude(pinned=True).delete()
+            Story.objects.exclude(id__in=kept_ids).filter(members__isnull=True).delete()
+            Article.objects.exclude(story_member__story_id__in=kept_ids).update(duplicate_of=None)
+    tick = time.monotonic()
+    touched = cluster_new_articles(report, progress=progress)
+    report.timings["cluster"] = time.monotonic() - tick
+    tick = time.monotonic()
+    report.rescored = rescore(touched, now)
+    report.timings["score_and_summarise"] = time.monotonic() - tick
+    report.seconds = time.monotonic() - started
+    return report
+
+
+# --- the editor's desk ------------------------------------------------------------------------
+
+
+def decide(story: Story, decision: str, now: datetime | None = None) -> Story:
+    """Pick or skip a story (or undo with ""); the taste model learns from it at the next run."""
+    if decision not in Story.Decision.values:
+        raise ValueError(f"unknown decision {decision!r}")
+    story.decision = decision
+    story.decided_at = (now or timezone.now()) if decision else None
+    story.save(update_fields=["decision", "decided_at", "updated_at"])
+    return story
+
+
+def merge_stories(target: Story, others: Sequence[Story], now: datetime | None = None) -> Story:
+    """Fold other stories into `target`; the result is kept by every later run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        for other in others:
+            if other.id == target.id:
+                continue
+            StoryMember.objects.filter(story=other).update(story=target, pinned=True)
+            other.merged_into = target
+            other.save(update_fields=["merged_into", "updated_at"])
+        StoryMember.objects.filter(story=target).update(pinned=True)
+        target.locked = True
+        target.save(update_fields=["locked", "updated_at"])
+    refresh_story(target, now, _taste_model(now), _sent_keys(now))
+    return target
+
+
+def split_story(story: Story, article_ids: Sequence[int], now: datetime | None = None) -> Story:
+    """Move these articles out of `story` into a new story; both are kept by every later run."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        moving = StoryMember.objects.filter(story=story, article_id__in=article_ids)
+        if not moving.exists() or moving.count() == story.members.count():
+            raise ValueError("choose some, but not all, of the story's articles to split off")
+        new_story = Story.objects.create(title="", locked=True)
+        moving.update(story=new_story, pinned=True)
+        StoryMember.objects.filter(story=story).update(pinned=True)
+        story.locked = True
+        story.save(update_fields=["locked", "updated_at"])
+    taste, sent = _taste_model(now), _sent_keys(now)
+    refresh_story(story, now, taste, sent)
+    refresh_story(new_story, now, taste, sent)
+    return new_story
+
+
+def edit_story_title(story: Story, title: str) -> Story:
+    """The editor's own headline for a story; later runs keep it."""
+    story.title = title[:1000]
+    story.title_edited = True
+    story.locked = True
+    story.save(update_fields=["title", "title_edited", "locked", "updated_at"])
+    return story
+
+
+def stories_as_json(limit: int = 20) -> dict[str, object]:
+    """The `stories --json` shape of DESIGN.md, best first."""
+    stories = list(Story.objects.ranked()[:limit])
+    out = []
+    for rank, story in enumerate(stories, start=1):
+        articles = (
+            Article.objects.filter(story_member__story=story)
+            .select_related("duplicate_of")
+            .order_by("published_at", "id")
+        )
+        out.append(
+            {
+                "id": story.id,
+                "rank": rank,
+                "score": story.score,
+                "score_parts": story.score_parts,
+                "title": story.title,
+                "summary": story.summary,
+                "languages": [lang for lang in story.languages.split(",") if lang],
+                "articles": [
+                    {
+                        "id": a.id,
+                        "url": a.url,
+                        "canonical_url": a.canonical_url,
+                        "outlet": a.outlet,
+                        "lang": a.lang,
+                        "title": a.title,
+                        "published": a.published_at.isoformat() if a.published_at else None,
+                        "duplicate_of": a.duplicate_of.canonical_url if a.duplicate_of else None,
+                    }
+                    for a in articles
+                ],
+            }
+        )
+    return {"stories": out}

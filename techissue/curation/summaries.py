@@ -1,0 +1,97 @@
+"""Extractive story summaries: the most central sentences, in Korean when a Korean article exists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from techissue.curation.document import Doc
+from techissue.curation.text import get_kiwi, normalize_text
+
+_ENGLISH_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
+# Sentences shorter than this are datelines, bylines or fragments, not summary material.
+MIN_SENTENCE_CHARS = 25
+MAX_SENTENCE_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A story's title (from its most representative article), summary text and language."""
+
+    title: str
+    text: str
+    lang: str
+
+
+def split_sentences(text: str, lang: str) -> list[str]:
+    """Sentences of one text; Korean through kiwipiepy, English by punctuation."""
+    text = normalize_text(text)
+    paragraphs = [part.strip() for part in text.split("\n") if part.strip()]
+    sentences: list[str] = []
+    for paragraph in paragraphs:
+        if lang == "ko":
+            sentences.extend(sentence.text.strip() for sentence in get_kiwi().split_into_sents(paragraph))
+        else:
+            sentences.extend(part.strip() for part in _ENGLISH_SENTENCE_END.split(paragraph))
+    return [sentence for sentence in sentences if sentence]
+
+
+def _vectorizer() -> TfidfVectorizer:
+    # Character n-grams within words work for both languages and need no morphology.
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True)
+
+
+def summarize(
+    story_docs: Sequence[Doc],
+    sentences: int = 3,
+    duplicate_of: Mapping[int, int] | None = None,
+) -> Summary:
+    """Two or three central sentences of the story and the title of its most central article.
+
+    1. Choose the language: Korean when the story has a Korean article, else English.
+    2. Vectorise the articles of that language; the title comes from the one nearest the centroid.
+    3. Score each sentence by cosine to the story centroid plus a bonus for coming early in its
+       article, then take the best ones greedily, skipping near-repeats (copies say it twice).
+    4. Print them in article order (most central article first), sentence order within it.
+    """
+    if not story_docs:
+        return Summary(title="", text="", lang="en")
+    duplicate_of = duplicate_of or {}
+    lang = "ko" if any(doc.lang == "ko" for doc in story_docs) else "en"
+    docs = [doc for doc in story_docs if doc.lang == lang]
+    docs = [doc for doc in docs if doc.id not in duplicate_of] or docs
+    vectorizer = _vectorizer()
+    doc_matrix = vectorizer.fit_transform([normalize_text(doc.full_text) for doc in docs])
+    centroid = np.asarray(doc_matrix.mean(axis=0)).ravel()
+    centrality = doc_matrix @ centroid
+    doc_order = list(np.argsort(-centrality, kind="stable"))
+    lead_doc = docs[doc_order[0]]
+    candidates: list[tuple[int, int, str]] = []  # (rank of its doc, position, sentence)
+    for rank, index in enumerate(doc_order):
+        for position, sentence in enumerate(split_sentences(docs[index].text, lang)):
+            if MIN_SENTENCE_CHARS <= len(sentence) <= MAX_SENTENCE_CHARS:
+                candidates.append((rank, position, sentence))
+    if not candidates:
+        return Summary(title=lead_doc.title, text=lead_doc.text[:300].strip(), lang=lang)
+    sentence_matrix = vectorizer.transform([sentence for _, _, sentence in candidates])
+    norm = float(np.linalg.norm(centroid)) or 1.0
+    scores = np.asarray(sentence_matrix @ centroid).ravel() / norm
+    scores = scores + np.array([0.15 / (1 + position) for _, position, _ in candidates])
+    chosen: list[int] = []
+    for index in np.argsort(-scores, kind="stable"):
+        if len(chosen) == sentences:
+            break
+        similar = sentence_matrix[chosen] @ sentence_matrix[index].T if chosen else None
+        if similar is not None and similar.max() > 0.6:
+            continue
+        chosen.append(int(index))
+    chosen.sort(key=lambda index: (candidates[index][0], candidates[index][1]))
+    return Summary(
+        title=lead_doc.title,
+        text=" ".join(candidates[index][2] for index in chosen),
+        lang=lang,
+    )

@@ -1,0 +1,172 @@
+"""Sparse vectors of docs and the candidate pairs between them, blocked by time, never all pairs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from techissue.curation.text import Features
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _prune_rows(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Keep the `keep` heaviest entries of each row: the tail adds cost, not evidence."""
+    matrix = matrix.tocsr()
+    indptr, data = matrix.indptr, matrix.data
+    mask = np.ones(len(data), dtype=bool)
+    for row in np.flatnonzero(np.diff(indptr) > keep):
+        start, end = indptr[row], indptr[row + 1]
+        order = np.argsort(data[start:end])
+        mask[start + order[: end - start - keep]] = False
+    matrix.data = np.where(mask, data, 0.0)
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def token_matrix(
+    features: Sequence[Features], langs: Sequence[str], keep: int = 60, max_df: float = 0.3
+) -> sparse.csr_matrix:
+    """TF-IDF of content tokens, fitted per language, as one block-diagonal L2-normalised matrix.
+
+    Per language because an IDF fitted on both would call every Korean word rare in English
+    documents and the reverse; the blocks share no columns, so cross-language rows score 0 here.
+    """
+    blocks = []
+    rows = []
+    for lang in sorted(set(langs)):
+        index = [i for i, doc_lang in enumerate(langs) if doc_lang == lang]
+        documents = [features[i].tokens for i in index]
+        # max_df drops words that half the beat uses; with tiny corpora it must not drop all.
+        vectorizer = TfidfVectorizer(
+            analyzer=_identity,
+            sublinear_tf=True,
+            max_df=max_df if len(index) >= 50 else 1.0,
+            dtype=np.float32,
+        )
+        try:
+            block = vectorizer.fit_transform(documents)
+        except ValueError:  # every document empty
+            block = sparse.csr_matrix((len(index), 1), dtype=np.float32)
+        blocks.append(block)
+        rows.extend(index)
+    matrix = sparse.block_diag(blocks, format="csr", dtype=np.float32)
+    # Put the rows back in document order.
+    order = np.empty(len(rows), dtype=np.int64)
+    order[np.array(rows, dtype=np.int64)] = np.arange(len(rows))
+    matrix = matrix[order]
+    return normalize(_prune_rows(matrix, keep))
+
+
+def key_matrix(features: Sequence[Features], max_df: float = 0.2) -> sparse.csr_matrix:
+    """IDF-weighted binary vectors of the language-independent keys (entities and figures)."""
+    documents = [sorted(feature.keys) for feature in features]
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity,
+        binary=True,
+        max_df=max_df if len(documents) >= 50 else 1.0,
+        dtype=np.float32,
+    )
+    try:
+        return vectorizer.fit_transform(documents).tocsr()
+    except ValueError:
+        return sparse.csr_matrix((len(documents), 1), dtype=np.float32)
+
+
+@dataclass
+class Pairs:
+    """Candidate pairs (first < second, as row indexes) with their token and key similarities."""
+
+    first: np.ndarray
+    second: np.ndarray
+    token_sim: np.ndarray
+    key_sim: np.ndarray
+
+
+def _top_per_row(rows: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
+    """Mask of the `limit` highest scores within each row."""
+    order = np.lexsort((-score, rows))
+    sorted_rows = rows[order]
+    first_of_row = np.searchsorted(sorted_rows, sorted_rows, side="left")
+    rank = np.arange(len(order)) - first_of_row
+    mask = np.zeros(len(order), dtype=bool)
+    mask[order[rank < limit]] = True
+    return mask
+
+
+def candidate_pairs(
+    tokens: sparse.csr_matrix,
+    keys: sparse.csr_matrix,
+    timestamps: np.ndarray,
+    window_seconds: float,
+    min_sim: float = 0.05,
+    block_rows: int = 1000,
+    only_rows: np.ndarray | None = None,
+    neighbours: int = 30,
+) -> Pairs:
+    """Pairs of docs within the time window whose token or key similarity reaches `min_sim`.
+
+    1. Sort the docs by time, so a block of rows meets only a contiguous slice of the others.
+    2. Multiply each block by the slice within the window on both sides (sparse products; no
+       all-pairs). Token and key products travel together as one complex matrix, real and
+       imaginary parts, so they share one sparsity pattern.
+    3. Keep, for each doc, its `neighbours` best pairs above `min_sim`; a pair survives if
+       either end keeps it. This bounds memory and time when a window is full of similar docs.
+    4. When `only_rows` is given, keep only pairs touching those rows (incremental runs).
+    """
+    size = len(timestamps)
+    order = np.argsort(timestamps, kind="stable")
+    sorted_times = timestamps[order]
+    tokens, keys = tokens[order], keys[order]
+    wanted = None
+    if only_rows is not None:
+        wanted = np.zeros(size, dtype=bool)
+        position = np.empty(size, dtype=np.int64)
+        position[order] = np.arange(size)
+        wanted[position[only_rows]] = True
+    pair_codes, token_sims, key_sims = [], [], []
+    for start in range(0, size, block_rows):
+        end = min(start + block_rows, size)
+        if wanted is not None and not wanted[start:end].any():
+            # Rows of old docs still matter as neighbours of new ones, seen from the new side.
+            continue
+        lo = int(np.searchsorted(sorted_times, sorted_times[start] - window_seconds, side="left"))
+        hi = int(np.searchsorted(sorted_times, sorted_times[end - 1] + window_seconds, side="right"))
+        token_product = tokens[start:end] @ tokens[lo:hi].T
+        key_product = keys[start:end] @ keys[lo:hi].T
+        combined = (token_product.astype(np.complex64) + 1j * key_product.astype(np.complex64)).tocoo()
+        rows, cols = combined.row + start, combined.col + lo
+        token_values, key_values = combined.data.real, combined.data.imag
+        keep = rows != cols
+        keep &= np.abs(sorted_times[cols] - sorted_times[rows]) <= window_seconds
+        keep &= (token_values >= min_sim) | (key_values >= min_sim)
+        if wanted is not None:
+            keep &= wanted[rows] | wanted[cols]
+        rows, cols = rows[keep], cols[keep]
+        token_values, key_values = token_values[keep], key_values[keep]
+        if not len(rows):
+            continue
+        best = _top_per_row(rows, token_values + key_values, neighbours)
+        rows, cols = rows[best], cols[best]
+        first, second = order[rows], order[cols]
+        low, high = np.minimum(first, second), np.maximum(first, second)
+        pair_codes.append(low.astype(np.int64) * size + high)
+        token_sims.append(token_values[best])
+        key_sims.append(key_values[best])
+    if not pair_codes:
+        empty = np.array([], dtype=np.int64)
+        return Pairs(empty, empty, empty.astype(np.float32), empty.astype(np.float32))
+    codes, first_index = np.unique(np.concatenate(pair_codes), return_index=True)
+    return Pairs(
+        codes // size,
+        codes % size,
+        np.concatenate(token_sims)[first_index],
+        np.concatenate(key_sims)[first_index],
+    )
