@@ -71,6 +71,9 @@ class StoryMember(models.Model):
         verbose_name = _("story member")
         verbose_name_plural = _("story members")
 
+    def __str__(self) -> str:
+        return f"{self.article_id} in {self.story_id}"
+
 
 class Alias(models.Model):
     """A surface form (엔비디아, Nvidia Corp.) that means the same entity as a canonical key (nvidia)."""

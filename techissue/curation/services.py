@@ -124,7 +124,7 @@ def _apply(
             Article.objects.filter(id=copy_id).update(duplicate_of_id=original_id)
         report.copies += len(result.duplicate_of)
         members: list[StoryMember] = []
-        for label, doc_ids in result.new_stories.items():
+        for doc_ids in result.new_stories.values():
             if not doc_ids:
                 continue
             story = Story.objects.create(title="")
