@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Hashable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class CurationScores:
     bcubed_precision: float
     bcubed_recall: float
     bcubed_f1: float
-    cross_language_pair_recall: float
+    cross_language_recall: float
     copy_precision: float
     copy_recall: float
     top10_multi_outlet_share: float
@@ -46,22 +47,22 @@ def evaluate_corpus(path: Path, processes: int = 0) -> CurationScores:
         corpus = newsroom.corpus
     # The newest article of the corpus is "now", so recency ranks as it would on the day.
     report = curate(now=max(a.published for a in corpus.articles))
-    gold_story = {a.key: a.story for a in corpus.articles}
-    gold_copy = {a.key: a.copy_of for a in corpus.articles if a.copy_of}
-    lang = {a.key: corpus.outlet(a.outlet).lang for a in corpus.articles}
-    outlet = {a.key: a.outlet for a in corpus.articles}
+    gold_story: dict[Hashable, Hashable] = {a.key: a.story for a in corpus.articles}
+    gold_copy: dict[Hashable, Hashable] = {a.key: a.copy_of for a in corpus.articles if a.copy_of}
+    lang: dict[Hashable, str] = {a.key: corpus.outlet(a.outlet).lang for a in corpus.articles}
+    outlet: dict[Hashable, str] = {a.key: a.outlet for a in corpus.articles}
     key_of_id: dict[int, str] = {}
     for article_id, url in Article.objects.values_list("id", "canonical_url"):
         if url in key_of_url:
             key_of_id[article_id] = key_of_url[url]
-    predicted_story = {
+    predicted_story: dict[Hashable, Hashable] = {
         key_of_id[article_id]: story_id
         for article_id, story_id in Article.objects.filter(story_member__isnull=False).values_list(
             "id", "story_member__story_id"
         )
         if article_id in key_of_id
     }
-    predicted_copy = {
+    predicted_copy: dict[Hashable, Hashable] = {
         key_of_id[copy]: key_of_id[original]
         for copy, original in Article.objects.filter(duplicate_of__isnull=False).values_list("id", "duplicate_of_id")
         if copy in key_of_id and original in key_of_id
@@ -79,7 +80,7 @@ def evaluate_corpus(path: Path, processes: int = 0) -> CurationScores:
         bcubed_precision=bcubed.precision,
         bcubed_recall=bcubed.recall,
         bcubed_f1=bcubed.f1,
-        cross_language_pair_recall=evaluate.cross_language_recall(predicted_story, gold_story, lang),
+        cross_language_recall=evaluate.cross_language_recall(predicted_story, gold_story, lang),
         copy_precision=copies.precision,
         copy_recall=copies.recall,
         top10_multi_outlet_share=evaluate.top_multi_outlet_share(ranked, gold_story, outlet, gold_copy),

@@ -38,7 +38,9 @@ class Story(models.Model):
     outlet_count = models.PositiveIntegerField(_("outlets"), default=0)
     article_count = models.PositiveIntegerField(_("articles"), default=0)
     locked = models.BooleanField(
-        _("kept by the editor"), default=False, help_text=_("Merged, split or edited by the editor: later runs keep it.")
+        _("kept by the editor"),
+        default=False,
+        help_text=_("Merged, split or edited by the editor: later runs keep it."),
     )
     title_edited = models.BooleanField(default=False)
     merged_into = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -131,11 +131,14 @@ def score_story(
     newest = max(doc.published for doc in docs)
     age_hours = max(0.0, (now - newest).total_seconds() / 3600)
     recency = 0.5 ** (age_hours / half_life_hours)
-    keys: set[str] = set()
-    for doc in docs:
-        keys |= document_keys(doc)
-    novel = novelty(keys, sent_story_keys)
-    taste = taste_model.predict(story_features(story_docs, duplicate_of)) if taste_model else 0.5
+    sent = [keys for keys in sent_story_keys if keys]
+    novel = 1.0
+    if sent:  # the keys cost a pass over every text: only worth it when something was sent
+        keys: set[str] = set()
+        for doc in docs:
+            keys |= document_keys(doc)
+        novel = novelty(keys, sent)
+    taste = taste_model.predict(story_features(story_docs, duplicate_of)) if taste_model and taste_model.ready else 0.5
     parts = {"coverage": coverage, "outlet": outlet, "recency": recency, "novelty": novel, "taste": taste}
     total = sum(WEIGHTS[name] * value for name, value in parts.items())
     return ScoreParts(total=total, **parts)

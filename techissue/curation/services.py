@@ -10,23 +10,33 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from techissue.curation.copies import CopyIndex
 from techissue.curation.document import Doc
 from techissue.curation.models import Alias, Story, StoryMember
-from techissue.curation.ranking import TasteModel, score_story, story_features, story_keys
+from techissue.curation.ranking import (
+    HALF_LIFE_HOURS,
+    WEIGHTS,
+    ScoreParts,
+    TasteModel,
+    score_story,
+    story_features,
+    story_keys,
+)
 from techissue.curation.stories import ClusterParams, StorySnapshot, assign
-from techissue.curation.summaries import summarize
-from techissue.sources.models import Article
+from techissue.curation.summaries import Summary, summarize
+from techissue.curation.text import Features
+from techissue.sources.models import Article, Feed
 
 log = logging.getLogger(__name__)
 
-CHUNK = 2000
-# Stories whose newest article is older than this (before the newest article of all) are not
-# re-scored or re-summarised on every run: nobody drafts an edition from last month's news.
-HORIZON = timedelta(days=10)
+MIN_CHUNK = 2000
+MAX_CHUNK = 20000
+# Summaries (Korean sentence splitting is the expensive part) are written for the stories an
+# editor will look at: the best ranked ones, and any story touched by the run within them.
+SUMMARISED = 300
 
 
 @dataclass
@@ -56,8 +66,6 @@ def article_doc(article: Article, weights: dict[int, float]) -> Doc:
 
 
 def _docs(articles: Iterable[Article]) -> list[Doc]:
-    from techissue.sources.models import Feed
-
     weights = dict(Feed.objects.values_list("id", "weight"))
     return [article_doc(article, weights) for article in articles]
 
@@ -112,12 +120,21 @@ def _apply(
     report: CurateReport,
     params: ClusterParams,
     aliases: dict[str, str],
+    copy_index: CopyIndex,
+    feature_cache: dict[int, Features],
 ) -> set[int]:
     """Assign one chunk of new docs and store the result; returns the ids of the stories touched."""
     snapshots = _story_snapshots([doc.id for doc in existing_docs])
-    index = CopyIndex(threshold=params.copy_threshold)
-    index.add(existing_docs)
-    result = assign(chunk, snapshots, existing_docs, params=params, aliases=aliases, copy_index=index)
+    copy_index.add(existing_docs)  # only docs it has not seen yet are shingled
+    result = assign(
+        chunk,
+        snapshots,
+        existing_docs,
+        params=params,
+        aliases=aliases,
+        copy_index=copy_index,
+        feature_cache=feature_cache,
+    )
     touched: set[int] = set()
     with transaction.atomic():
         for copy_id, original_id in result.duplicate_of.items():
@@ -132,11 +149,25 @@ def _apply(
             members += [StoryMember(story=story, article_id=doc_id) for doc_id in doc_ids]
             report.new_stories += 1
         for story_id, doc_ids in result.joined.items():
-            touched.add(int(story_id))
-            members += [StoryMember(story_id=int(story_id), article_id=doc_id) for doc_id in doc_ids]
+            existing_id = int(str(story_id))  # the ids of existing stories are ours: Story primary keys
+            touched.add(existing_id)
+            members += [StoryMember(story_id=existing_id, article_id=doc_id) for doc_id in doc_ids]
             report.joined += len(doc_ids)
-        StoryMember.objects.bulk_create(members, ignore_conflicts=True)
+        StoryMember.objects.bulk_create(members, batch_size=1000, ignore_conflicts=True)
     return touched
+
+
+def chunk_size(pending: int, span: timedelta, window: timedelta) -> int:
+    """Articles per chunk: at least MIN_CHUNK, and about as many as one window holds.
+
+    Each chunk is clustered against the window of stories before it, so a chunk much smaller
+    than the window would analyse the same context again and again: on a dense corpus the cost
+    would grow faster than the corpus. Chunks as large as the window keep it close to linear.
+    """
+    if pending <= MIN_CHUNK or span <= timedelta(0):
+        return max(pending, 1)
+    per_window = pending * (window / span)
+    return int(min(MAX_CHUNK, max(MIN_CHUNK, per_window)))
 
 
 def cluster_new_articles(
@@ -147,16 +178,28 @@ def cluster_new_articles(
     aliases = alias_table()
     window = timedelta(hours=params.window_hours)
     pending = Article.objects.filter(story_member__isnull=True).order_by("published_at", "id")
-    ids = list(pending.values_list("id", flat=True))
-    report.new_articles = len(ids)
+    rows = list(pending.values_list("id", "published_at", "fetched_at"))
+    report.new_articles = len(rows)
+    if not rows:
+        return set()
+    dates = [published or fetched for _, published, fetched in rows]
+    size = chunk_size(len(rows), max(dates) - min(dates), window)
+    ids = [row[0] for row in rows]
+    copy_index = CopyIndex(threshold=params.copy_threshold)
+    feature_cache: dict[int, Features] = {}
     touched: set[int] = set()
-    for start in range(0, len(ids), CHUNK):
-        chunk_ids = ids[start : start + CHUNK]
+    for start in range(0, len(ids), size):
+        chunk_ids = ids[start : start + size]
         chunk = _docs(Article.objects.filter(id__in=chunk_ids).only(*_DOC_FIELDS).order_by("published_at", "id"))
         first = min(doc.published for doc in chunk)
         last = max(doc.published for doc in chunk)
         existing = _window_docs(first, last, window)
-        touched |= _apply(chunk, existing, report, params, aliases)
+        touched |= _apply(chunk, existing, report, params, aliases, copy_index, feature_cache)
+        # Docs that fell out of the window will not be context again: let their features go.
+        horizon = first - window
+        for doc in [*existing, *chunk]:
+            if doc.published < horizon:
+                feature_cache.pop(doc.id, None)
         if progress is not None:
             progress(len(chunk))
     return touched
@@ -193,47 +236,125 @@ def _sent_keys(now: datetime) -> list[set[str]]:
     return [story_keys(story_docs(story)) for story in sent]
 
 
-def refresh_story(story: Story, now: datetime, taste: TasteModel, sent_keys: list[set[str]]) -> None:
-    """Recompute a story's title, summary, languages, counts and score from its members."""
-    articles = story_articles(story)
-    if not articles:
-        Story.objects.filter(id=story.id).delete()
-        return
-    docs = _docs(articles)
+def _articles_by_story(story_ids: Sequence[int]) -> dict[int, list[Article]]:
+    """Member articles of many stories in one query, oldest first."""
+    grouped: dict[int, list[Article]] = defaultdict(list)
+    rows = Article.objects.filter(story_member__story_id__in=story_ids).annotate(story_id=F("story_member__story_id"))
+    for article in rows.only(*_DOC_FIELDS, "duplicate_of_id").order_by("published_at", "id"):
+        grouped[article.story_id].append(article)  # type: ignore[attr-defined]
+    return grouped
+
+
+def _lead_article(articles: Sequence[Article], copies: dict[int, int]) -> Article:
+    """A cheap stand-in for the most representative article: the first independent one, Korean first."""
+    independent = [a for a in articles if a.id not in copies] or list(articles)
+    korean = [a for a in independent if a.lang == "ko"]
+    return (korean or independent)[0]
+
+
+def _refresh(
+    story: Story, articles: list[Article], docs: list[Doc], parts: ScoreParts, summary: Summary | None
+) -> None:
+    """Set a story's derived fields from its members; the caller saves."""
     copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
-    summary = summarize(docs, sentences=3, duplicate_of=copies)
     independent = [a for a in articles if a.id not in copies] or articles
-    parts = score_story(docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies)
-    lead = next((a for a in articles if a.title == summary.title), articles[0])
+    if summary is not None:
+        lead = next((a for a in articles if a.title == summary.title), articles[0])
+        story.summary, story.summary_lang = summary.text, summary.lang
+    else:
+        lead = _lead_article(articles, copies)
+        story.summary, story.summary_lang = "", ""
     if not story.title_edited:
-        story.title = summary.title[:1000]
-    story.summary = summary.text
-    story.summary_lang = summary.lang
+        story.title = lead.title[:1000]
     story.representative = lead
     story.languages = ",".join(sorted({a.lang for a in articles if a.lang}))
     story.outlet_count = len({a.outlet for a in independent})
     story.article_count = len(articles)
-    story.first_article_at = min(a.when for a in articles)  # type: ignore[type-var]
-    story.last_article_at = max(a.when for a in articles)  # type: ignore[type-var]
+    dates = [a.published_at or a.fetched_at for a in articles]
+    story.first_article_at = min(dates)
+    story.last_article_at = max(dates)
     story.score = round(parts.total, 6)
     story.score_parts = parts.as_dict()
-    story.save()
 
 
-def rescore(story_ids: Iterable[int], now: datetime) -> int:
-    """Refresh the touched stories and every live story within the horizon; returns how many."""
-    newest = Article.objects.aggregate(newest=Max("published_at"))["newest"] or now
-    horizon_start = min(now, newest) - HORIZON
-    ids = set(story_ids) | set(
-        Story.objects.filter(merged_into__isnull=True, last_article_at__gte=horizon_start).values_list("id", flat=True)
-    )
-    stories = Story.objects.filter(id__in=ids, merged_into__isnull=True)
+REFRESHED_FIELDS = [
+    "title", "summary", "summary_lang", "representative", "languages", "outlet_count", "article_count",
+    "first_article_at", "last_article_at", "score", "score_parts", "updated_at",
+]  # fmt: skip
+
+
+def refresh_stories(
+    story_ids: Sequence[int], now: datetime, taste: TasteModel, sent_keys: list[set[str]], summarise: bool
+) -> int:
+    """Recompute the stories' scores, titles and counts (and summaries when `summarise`), in batches."""
+    weights = dict(Feed.objects.values_list("id", "weight"))
+    done = 0
+    for start in range(0, len(story_ids), 1000):
+        batch = list(story_ids[start : start + 1000])
+        grouped = _articles_by_story(batch)
+        changed = []
+        for story in Story.objects.filter(id__in=batch):
+            articles = grouped.get(story.id)
+            if not articles:
+                if not story.locked and not story.decision and story.merged_into_id is None:
+                    story.delete()
+                continue
+            docs = [article_doc(a, weights) for a in articles]
+            copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
+            parts = score_story(docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies)
+            summary = summarize(docs, sentences=3, duplicate_of=copies) if summarise else None
+            _refresh(story, articles, docs, parts, summary)
+            story.updated_at = timezone.now()
+            changed.append(story)
+        Story.objects.bulk_update(changed, REFRESHED_FIELDS)
+        done += len(changed)
+    return done
+
+
+def refresh_story(story: Story, now: datetime, taste: TasteModel, sent_keys: list[set[str]]) -> None:
+    """Recompute one story, summary included (after the editor merged or split it)."""
+    refresh_stories([story.id], now, taste, sent_keys, summarise=True)
+    story.refresh_from_db()
+
+
+def refresh_recency(now: datetime, exclude: set[int]) -> int:
+    """Age every other live story's recency part and total: time passes for stories nobody touched."""
+    changed = []
+    for story in Story.objects.filter(merged_into__isnull=True, last_article_at__isnull=False).exclude(id__in=exclude):
+        parts = dict(story.score_parts or {})
+        if not parts:
+            continue
+        age_hours = max(0.0, (now - story.last_article_at).total_seconds() / 3600)  # type: ignore[operator]
+        parts["recency"] = round(0.5 ** (age_hours / HALF_LIFE_HOURS), 4)
+        parts["total"] = round(sum(WEIGHTS[name] * float(parts.get(name, 0.0)) for name in WEIGHTS), 4)
+        if parts != story.score_parts:
+            story.score_parts, story.score = parts, parts["total"]
+            changed.append(story)
+    Story.objects.bulk_update(changed, ["score_parts", "score"], batch_size=1000)
+    return len(changed)
+
+
+def rescore(story_ids: Iterable[int], now: datetime, timings: dict[str, float] | None = None) -> int:
+    """Score the touched stories, age the others, then summarise the best ranked that lack a summary.
+
+    1. Touched stories: score parts, title, counts (no summary yet: it would be wasted on most).
+    2. Every other live story: its recency part ages with the clock.
+    3. The best SUMMARISED stories without a summary get one (Korean sentence splitting is costly).
+    """
+    timings = timings if timings is not None else {}
     taste = _taste_model(now)
     sent = _sent_keys(now)
-    count = 0
-    for story in stories.iterator():
-        refresh_story(story, now, taste, sent)
-        count += 1
+    touched = sorted(set(story_ids))
+    tick = time.monotonic()
+    count = refresh_stories(touched, now, taste, sent, summarise=False)
+    timings["score"] = time.monotonic() - tick
+    tick = time.monotonic()
+    refresh_recency(now, exclude=set(touched))
+    timings["age"] = time.monotonic() - tick
+    tick = time.monotonic()
+    best = list(Story.objects.ranked().values_list("id", "summary")[:SUMMARISED])
+    refresh_stories([story_id for story_id, summary in best if not summary], now, taste, sent, summarise=True)
+    timings["summarise"] = time.monotonic() - tick
     return count
 
 
@@ -258,9 +379,7 @@ def curate(
     tick = time.monotonic()
     touched = cluster_new_articles(report, progress=progress)
     report.timings["cluster"] = time.monotonic() - tick
-    tick = time.monotonic()
-    report.rescored = rescore(touched, now)
-    report.timings["score_and_summarise"] = time.monotonic() - tick
+    report.rescored = rescore(touched, now, report.timings)
     report.seconds = time.monotonic() - started
     return report
 

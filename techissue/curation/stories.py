@@ -13,7 +13,7 @@ memory launch and a Samsung phone share "samsung" but neither figures nor event 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -193,6 +193,23 @@ def cluster(
     return labels
 
 
+def _features(
+    docs: Sequence[Doc],
+    aliases: Mapping[str, str] | None,
+    params: ClusterParams,
+    cache: MutableMapping[int, Features] | None,
+) -> list[Features]:
+    """Features of the docs, analysing only those the cache does not hold yet."""
+    if cache is None:
+        return featurize(docs, aliases=aliases, korean_head_chars=params.korean_head_chars)
+    missing = [doc for doc in docs if doc.id not in cache]
+    for doc, features in zip(
+        missing, featurize(missing, aliases=aliases, korean_head_chars=params.korean_head_chars), strict=True
+    ):
+        cache[doc.id] = features
+    return [cache[doc.id] for doc in docs]
+
+
 def assign(
     new_docs: Sequence[Doc],
     existing: Sequence[StorySnapshot],
@@ -201,13 +218,15 @@ def assign(
     aliases: Mapping[str, str] | None = None,
     copies: Mapping[int, int] | None = None,
     copy_index: CopyIndex | None = None,
+    feature_cache: MutableMapping[int, Features] | None = None,
 ) -> Assignment:
     """Put new docs into existing stories or new ones; existing members never move.
 
     `existing_docs` are the docs of the existing stories that fall in the time window of the new
     docs (older ones cannot be joined anyway). Existing stories, locked or not, never merge with
     each other; they gain new docs only. Copies of new docs (given, or found with `copy_index`
-    built from the existing docs) join their original's story.
+    built from the existing docs) join their original's story. `feature_cache` keeps each doc's
+    features across calls, so the context of one chunk is not analysed again for the next.
     """
     params = params or ClusterParams()
     if copies is None:
@@ -228,7 +247,7 @@ def assign(
     row_of = {doc.id: row for row, doc in enumerate(docs)}
     seeds = [[row_of[doc_id] for doc_id in snapshot.doc_ids if doc_id in row_of] for snapshot in existing]
     seeds = [seed for seed in seeds if seed]
-    features = featurize(docs, aliases=aliases, korean_head_chars=params.korean_head_chars)
+    features = _features(docs, aliases, params, feature_cache)
     new_rows = np.arange(len(context), len(docs)) if context else None
     groups = _group_rows(features, docs, params, seeds, new_rows) if docs else []
     next_label = 0

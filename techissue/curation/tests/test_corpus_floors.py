@@ -16,8 +16,6 @@ CORPORA = {"curation_corpus": CURATION_CORPUS, "demo_newsroom": DEMO_CORPUS}
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_it_scores_the_labelled_corpus_above_its_floors(name: str) -> None:
     root = CORPORA[name]
-    if not (root / "outlets.toml").exists():
-        pytest.skip(f"{root} is not there")
     scores = score_corpus(load_corpus(root))
     below = {
         measure: (round(scores[measure], 4), floor)

@@ -17,12 +17,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from techissue.curation.corpus_eval import evaluate_corpus, floors
 
 CORPORA = {
-    "curation": settings.PROJECT_DIR / "tests" / "fixtures" / "curation_corpus",
-    "demo": settings.PROJECT_DIR / "demo" / "newsroom",
+    "curation_corpus": settings.PROJECT_DIR / "tests" / "fixtures" / "curation_corpus",
+    "demo_newsroom": settings.PROJECT_DIR / "demo" / "newsroom",
 }
 GOALS = {
     "bcubed_f1": 0.90,
-    "cross_language_pair_recall": 0.80,
+    "cross_language_recall": 0.80,
     "copy_precision": 0.95,
     "copy_recall": 0.90,
     "top10_multi_outlet_share": 0.90,
@@ -35,7 +35,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("what", choices=["curation"], help="What to evaluate.")
         parser.add_argument(
-            "--corpus", action="append", help="A corpus name (curation, demo) or directory; repeatable."
+            "--corpus", action="append", help="A corpus name (curation_corpus, demo_newsroom) or directory; repeatable."
         )
         parser.add_argument("--json", action="store_true")
         parser.add_argument(

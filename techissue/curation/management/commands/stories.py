@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -40,4 +40,4 @@ class Command(BaseCommand):
                 str(outlets),
                 story["title"],
             )
-        Console(file=self.stdout._out, width=200).print(table)
+        Console(file=cast(IO[str], self.stdout), width=200).print(table)
