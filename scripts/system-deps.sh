@@ -2,7 +2,7 @@
 # Debian packages that tests and benchmarks drive: Chromium (page tests), Postfix's smtp-sink/smtp-source
 # (delivery benchmark), wrk and nginx (site benchmark). Installs only what is missing; needs root or sudo.
 set -euo pipefail
-want=(chromium postfix wrk nginx-light)
+want=(chromium postfix wrk nginx-light fonts-noto-cjk)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import secrets
 from collections.abc import Mapping
@@ -38,13 +39,13 @@ def read_dotenv(path: Path) -> dict[str, str]:
 class Env:
     """The process environment, with a `.env` file underneath it (the real environment wins)."""
 
-    def __init__(self, environ: Mapping[str, str], dotenv: Mapping[str, str] | None = None):
+    def __init__(self, environ: Mapping[builtins.str, builtins.str], dotenv: Mapping[builtins.str, builtins.str] | None = None):
         self.values = {**(dotenv or {}), **environ}
 
-    def str(self, name: str, default: str) -> str:
+    def str(self, name: builtins.str, default: builtins.str) -> builtins.str:
         return self.values.get(name, default)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def bool(self, name: builtins.str, default: builtins.bool) -> builtins.bool:
         raw = self.values.get(name)
         if raw is None:
             return default
@@ -55,7 +56,7 @@ class Env:
             return False
         raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
 
-    def int(self, name: str, default: int, minimum: int | None = None) -> int:
+    def int(self, name: builtins.str, default: builtins.int, minimum: builtins.int | None = None) -> builtins.int:
         raw = self.values.get(name)
         if raw is None:
             return default
@@ -67,7 +68,7 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
         return value
 
-    def float(self, name: str, default: float, minimum: float | None = None) -> float:
+    def float(self, name: builtins.str, default: builtins.float, minimum: builtins.float | None = None) -> builtins.float:
         raw = self.values.get(name)
         if raw is None:
             return default
@@ -79,19 +80,19 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
         return value
 
-    def list(self, name: str, default: list[str]) -> list[str]:
+    def list(self, name: builtins.str, default: builtins.list[builtins.str]) -> builtins.list[builtins.str]:
         raw = self.values.get(name)
         if raw is None:
             return list(default)
         return [item.strip() for item in raw.split(",") if item.strip()]
 
-    def choice(self, name: str, default: str, choices: set[str]) -> str:
+    def choice(self, name: builtins.str, default: builtins.str, choices: set[builtins.str]) -> builtins.str:
         value = self.values.get(name, default)
         if value not in choices:
             raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}")
         return value
 
-    def time_zone(self, name: str, default: str) -> str:
+    def time_zone(self, name: builtins.str, default: builtins.str) -> builtins.str:
         value = self.values.get(name, default)
         try:
             ZoneInfo(value)

@@ -159,6 +159,10 @@ TECHISSUE_FETCH_MAX_BYTES = env.int("TECHISSUE_FETCH_MAX_BYTES", 10 * 1024 * 102
 TECHISSUE_FETCH_DEADLINE = env.float("TECHISSUE_FETCH_DEADLINE", 20.0, minimum=1.0)
 TECHISSUE_EXTRACT_PROCESSES = env.int("TECHISSUE_EXTRACT_PROCESSES", os.cpu_count() or 1, minimum=0)
 
+# Reverse proxies in front of the web processes that append the client's address to X-Forwarded-For
+# (nginx with $proxy_add_x_forwarded_for counts one). 0 trusts no header: REMOTE_ADDR is the client.
+TECHISSUE_TRUSTED_PROXIES = env.int("TECHISSUE_TRUSTED_PROXIES", 0, minimum=0)
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

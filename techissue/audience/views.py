@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -24,7 +25,15 @@ from techissue.audience.tokens import CONFIRM_MAX_AGE, LINK_MAX_AGE, read_token
 
 
 def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is the client's to forge unless a trusted proxy rewrites it.
+    """The reader's address, for rate limits and the consent record.
+
+    X-Forwarded-For is the client's to forge, so it counts only behind TECHISSUE_TRUSTED_PROXIES
+    reverse proxies, and then only the entry the nearest trusted proxy wrote: the Nth from the right.
+    """
+    proxies = settings.TECHISSUE_TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
 
 

@@ -171,9 +171,9 @@ class EditionAdmin(admin.ModelAdmin):
         edition = get_object_or_404(Edition, pk=pk)
         kind = request.GET.get("format", "html")
         if kind == "web":
-            from techissue.site.pages import CSRF_SLOT, render_edition_page
+            from techissue.site.pages import render_edition_page
 
-            return HttpResponse(render_edition_page(edition).replace(CSRF_SLOT, ""))
+            return HttpResponse(render_edition_page(edition))
         with translation.override(edition.language):
             name = str(_("Reader"))
         subject, text, html = prepare_email(edition).personalize(name, "#unsubscribe", "#preferences")

@@ -6,6 +6,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
@@ -55,19 +56,12 @@ class PeriodicJob:
 
 
 def periodic_jobs() -> list[PeriodicJob]:
-    jobs = [PeriodicJob("fetch", 60, fetch_due_feeds.enqueue, fetch_due_feeds.module_path)]
-    for module in ("techissue.editions.periodic",):
-        if importlib.util.find_spec(module) is not None:
-            jobs.append(
-                PeriodicJob(
-                    module.split(".")[1],
-                    30,
-                    lambda m=module: run_app_tick.enqueue(m),
-                    run_app_tick.module_path,
-                    (module,),
-                )
-            )
-    return jobs
+    """Fetch due feeds every minute; hand due editions to delivery every 30 seconds."""
+    editions = "techissue.editions.periodic"
+    return [
+        PeriodicJob("fetch", 60, fetch_due_feeds.enqueue, fetch_due_feeds.module_path),
+        PeriodicJob("editions", 30, partial(run_app_tick.enqueue, editions), run_app_tick.module_path, (editions,)),
+    ]
 
 
 def already_waiting(job: PeriodicJob) -> bool:

@@ -15,7 +15,7 @@ class MailSink:
     def __init__(self, path: Path, port: int = 8025):
         self.path = path
         mailbox.Maildir(str(path), create=True)  # tmp/, new/ and cur/
-        self.controller = Controller(Mailbox(str(path)), hostname="127.0.0.1", port=port)
+        self.controller = Controller(Mailbox(path), hostname="127.0.0.1", port=port)
 
     @property
     def port(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Max
@@ -14,8 +15,6 @@ from techissue.editions.render import edition_context
 
 ARCHIVE_PAGE_SIZE = 20
 CACHE_SECONDS = 24 * 3600
-# The CSRF token differs per reader, so cached HTML holds this word and each response fills in its own token.
-CSRF_SLOT = "x-techissue-csrf-token-slot"
 
 
 def archive_version() -> str:
@@ -33,7 +32,11 @@ def neighbours(edition: Edition) -> tuple[Edition | None, Edition | None]:
 
 
 def render_edition_page(edition: Edition) -> str:
-    """The reading page of one edition, with `CSRF_SLOT` where the subscribe form's token goes."""
+    """The reading page of one edition: the same bytes for every reader, so that a static copy can stand in for it.
+
+    The subscribe form's CSRF token is not in the HTML: a few lines of script read it from the `csrftoken`
+    cookie (fetching /csrf/ first when there is none), so the page holds nothing per reader.
+    """
     with translation.override(edition.language):
         context = edition_context(edition)
         older, newer = neighbours(edition)
@@ -42,7 +45,7 @@ def render_edition_page(edition: Edition) -> str:
                 "editorial_html": render_markdown(edition.editorial_md),
                 "older": older,
                 "newer": newer,
-                "csrf_slot": CSRF_SLOT,
+                "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
                 "description": edition.subtitle or _first_comment(context),
             }
         )

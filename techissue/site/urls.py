@@ -1,4 +1,4 @@
-"""URLs of the public site: the archive, edition pages, the Atom feed, the sitemap and robots.txt."""
+"""URLs of the public site: the archive, edition pages, the Atom feed, the sitemap, robots.txt and /csrf/."""
 
 from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, path
@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("csrf/", views.csrf_cookie, name="csrf"),
 ]

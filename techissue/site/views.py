@@ -1,4 +1,4 @@
-"""The public archive: the index, an edition's reading page and robots.txt."""
+"""The public archive: the index, an edition's reading page, robots.txt and the CSRF cookie for static pages."""
 
 from __future__ import annotations
 
@@ -26,9 +26,18 @@ def edition(request: HttpRequest, number: int, slug: str) -> HttpResponse:
         raise Http404("no such edition")
     if slug != found.slug:
         return HttpResponsePermanentRedirect(found.get_absolute_url())
-    html = pages.cached_edition_page(found).replace(pages.CSRF_SLOT, get_token(request))
-    response = HttpResponse(html)
+    # No token and no cookie here: the page is the same for everyone, like its static copy (see export.py).
+    response = HttpResponse(pages.cached_edition_page(found))
     response["Content-Language"] = found.language
+    return response
+
+
+@require_safe
+def csrf_cookie(request: HttpRequest) -> HttpResponse:
+    """Set the `csrftoken` cookie that the subscribe box's script reads; the body is empty."""
+    get_token(request)  # CsrfViewMiddleware sets the cookie on the way out
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
     return response
 
 

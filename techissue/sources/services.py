@@ -101,7 +101,7 @@ def add_feed(
             raise FeedError(f"{url}: {error}") from None
         url, title, site_url = found.url, name or found.title, found.site_url
     feed, created = Feed.objects.get_or_create(url=url, defaults={"title": title[:300], "site_url": site_url[:2000]})
-    changed = []
+    changed: list[str] = []
     if not created and name and feed.title != name:
         feed.title, changed = name[:300], [*changed, "title"]
     if lang and feed.lang != lang:

@@ -131,9 +131,9 @@ class Command(BaseCommand):
     def do_preview(self, options: dict[str, Any]) -> None:
         edition = _find(options["number"])
         if options["format"] == "web":
-            from techissue.site.pages import CSRF_SLOT, render_edition_page
+            from techissue.site.pages import render_edition_page
 
-            self.stdout.write(render_edition_page(edition).replace(CSRF_SLOT, ""))
+            self.stdout.write(render_edition_page(edition))
             return
         subject, text, html = self._personalized(edition, options["name"])
         self.stdout.write(html if options["format"] == "html" else f"Subject: {subject}\n\n{text}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
@@ -85,4 +85,4 @@ class Command(BaseCommand):
                 str(row["next_fetch_at"] or "")[:16],
                 str(row["last_error"] or ""),
             )
-        Console(file=self.stdout._out, width=160).print(table)
+        Console(file=cast(IO[str], self.stdout), width=160).print(table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout._out, width=120)
+        console = Console(file=cast(IO[str], self.stdout), width=120)
         ids = list(Feed.objects.filter(active=True).values_list("id", flat=True)) if options["all"] else None
         feeds = services.claim_due_feeds(feed_ids=ids)
         if not feeds:
