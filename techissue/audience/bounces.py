@@ -38,7 +38,7 @@ def parse_report(raw: bytes) -> list[Bounce]:
     message = message_from_bytes(raw, policy=policy.compat32)
     if message.get_content_type() != "multipart/report":
         return []
-    report_type = (message.get_param("report-type") or "").lower()
+    report_type = str(message.get_param("report-type") or "").lower()
     if report_type == "delivery-status":
         return list(_dsn_bounces(message))
     if report_type == "feedback-report":
@@ -53,6 +53,7 @@ def _dsn_bounces(message: Message) -> Iterator[Bounce]:
         blocks = part.get_payload()
         # The first block is about the message, the others each about one recipient.
         for block in blocks[1:] if isinstance(blocks, list) else []:
+            assert isinstance(block, Message)  # a delivery-status payload is a list of header blocks
             action = str(block.get("Action", "")).strip().lower()
             status = str(block.get("Status", "")).strip()
             email = _address(block.get("Original-Recipient")) or _address(block.get("Final-Recipient"))
@@ -68,6 +69,7 @@ def _arf_complaints(message: Message) -> Iterator[Bounce]:
         if part.get_content_type() == "message/feedback-report":
             fields = part.get_payload()
             block = fields[0] if isinstance(fields, list) and fields else part
+            assert isinstance(block, Message)
             email = _address(block.get("Original-Rcpt-To"))
             if email:
                 yield Bounce(

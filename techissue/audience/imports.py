@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,7 @@ def import_rows(handle: IO[str]) -> ImportReport:
     return report
 
 
-def upsert(email: str, name: str, language: str, status: str, consent_at: object) -> str:
+def upsert(email: str, name: str, language: str, status: str, consent_at: datetime) -> str:
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
         if subscriber is None:

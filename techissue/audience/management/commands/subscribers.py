@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         if options["action"] == "import":
             self.import_file(options["file"])
         elif options["action"] == "export":
-            export_rows(self.stdout)
+            export_rows(cast(IO[str], self.stdout))
         else:
             rows = Subscriber.objects.order_by("email")
             if options.get("status"):
