@@ -88,7 +88,7 @@ def minhash_of(shingles: Iterable[str]) -> MinHash:
 class _Entry:
     id: int
     published_key: tuple[float, int]
-    minhash: MinHash
+    minhash: MinHash | None  # None once forgotten: only exact keys find it then
     original: int
 
 
@@ -145,6 +145,22 @@ class CopyIndex:
                 self._exact.setdefault(key, doc.id)
         return copies
 
+    def forget_near_copies_before(self, moment: float) -> int:
+        """Drop the MinHashes of docs published before `moment` (a timestamp); returns how many.
+
+        A near copy republishes within days; keeping every MinHash of a long run costs about
+        3 KB a doc in the LSH bands. Forgotten docs are still found by their exact keys (GUID,
+        canonical URL, text hash), and keep their place as originals.
+        """
+        dropped = 0
+        for entry in self._entries.values():
+            if entry.minhash is not None and entry.published_key[0] < moment:
+                if entry.id in self._lsh:
+                    self._lsh.remove(entry.id)
+                entry.minhash = None
+                dropped += 1
+        return dropped
+
     def query(self, docs: Sequence[Doc]) -> dict[int, int]:
         """Copies among new docs without indexing them: {copy id: original id}."""
         copies: dict[int, int] = {}
@@ -163,7 +179,9 @@ class CopyIndex:
         candidates = [self._entries[candidate] for candidate in self._lsh.query(minhash) if candidate != doc.id]
         # LSH gives candidates; the MinHash estimate confirms them against the threshold.
         confirmed = [
-            entry for entry in candidates if np.mean(entry.minhash.hashvalues == minhash.hashvalues) >= self.threshold
+            entry
+            for entry in candidates
+            if entry.minhash is not None and np.mean(entry.minhash.hashvalues == minhash.hashvalues) >= self.threshold
         ]
         if not confirmed:
             return None

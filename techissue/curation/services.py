@@ -97,11 +97,12 @@ def alias_table() -> dict[str, str]:
 
 def _story_snapshots(doc_ids: Sequence[int]) -> list[StorySnapshot]:
     by_story: dict[int, list[int]] = defaultdict(list)
-    for story_id, article_id in StoryMember.objects.filter(article_id__in=doc_ids).values_list(
-        "story_id", "article_id"
-    ):
-        by_story[story_id].append(article_id)
-    locked = set(Story.objects.filter(id__in=by_story, locked=True).values_list("id", flat=True))
+    # In slices: SQLite allows at most 32,766 parameters in one query.
+    for start in range(0, len(doc_ids), 10_000):
+        rows = StoryMember.objects.filter(article_id__in=doc_ids[start : start + 10_000])
+        for story_id, article_id in rows.values_list("story_id", "article_id"):
+            by_story[story_id].append(article_id)
+    locked = set(Story.objects.filter(locked=True).values_list("id", flat=True)) & set(by_story)
     return [StorySnapshot(story_id, ids, story_id in locked) for story_id, ids in by_story.items()]
 
 
@@ -195,11 +196,13 @@ def cluster_new_articles(
         last = max(doc.published for doc in chunk)
         existing = _window_docs(first, last, window)
         touched |= _apply(chunk, existing, report, params, aliases, copy_index, feature_cache)
-        # Docs that fell out of the window will not be context again: let their features go.
-        horizon = first - window
-        for doc in [*existing, *chunk]:
-            if doc.published < horizon:
-                feature_cache.pop(doc.id, None)
+        # Docs that fell out of the window will not be context again: let their features go, and
+        # keep near-copy fingerprints for two windows (exact copies are found at any age).
+        # The next chunk starts at or after `last`, so its context begins at `last - window`.
+        keep = {doc.id for doc in [*existing, *chunk] if doc.published >= last - window}
+        for doc_id in [doc_id for doc_id in feature_cache if doc_id not in keep]:
+            del feature_cache[doc_id]
+        copy_index.forget_near_copies_before((last - 2 * window).timestamp())
         if progress is not None:
             progress(len(chunk))
     return touched
@@ -320,7 +323,10 @@ def refresh_story(story: Story, now: datetime, taste: TasteModel, sent_keys: lis
 def refresh_recency(now: datetime, exclude: set[int]) -> int:
     """Age every other live story's recency part and total: time passes for stories nobody touched."""
     changed = []
-    for story in Story.objects.filter(merged_into__isnull=True, last_article_at__isnull=False).exclude(id__in=exclude):
+    live = Story.objects.filter(merged_into__isnull=True, last_article_at__isnull=False)
+    for story in live.only("id", "score", "score_parts", "last_article_at").iterator(chunk_size=2000):
+        if story.id in exclude:
+            continue
         parts = dict(story.score_parts or {})
         if not parts:
             continue

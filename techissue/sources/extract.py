@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
-from trafilatura import extract_with_metadata
-
 from .decoding import decode_bytes, html_declared_encoding
 from .htmlmeta import canonical_link, read_head
 from .language import detect_language
@@ -74,6 +72,10 @@ def extract_page(html: bytes, url: str, http_charset: str | None = None) -> Extr
     """
     text, _codec = decode_bytes(html, http_charset, html_declared_encoding(html))
     head = read_head(text, url)
+    # Imported here: trafilatura (with dateparser and friends) weighs tens of MB, and the fetching
+    # process never needs it when extraction runs in worker processes.
+    from trafilatura import extract_with_metadata
+
     document = extract_with_metadata(
         text,
         url=url,

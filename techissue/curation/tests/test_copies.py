@@ -70,3 +70,33 @@ def test_it_answers_queries_from_an_index_of_existing_docs() -> None:
     index.add([doc(1, HBM_EN, "en"), doc(2, PHONE_EN, "en")])
     assert index.query([doc(10, WIRE_EN, "en", hours=3), doc(11, BUYBACK_KO, "ko")]) == {10: 1}
     assert len(index) == 2  # a query does not index
+
+
+def test_it_still_finds_exact_copies_after_forgetting_fingerprints():
+    from datetime import UTC, datetime, timedelta
+
+    from techissue.curation.copies import CopyIndex
+    from techissue.curation.document import Doc
+
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    body = "반도체 업계가 새 공정에 투자한다. " * 40
+    original = Doc(1, "a", "ko", "원문", body, start, "http://127.0.0.1/a/1", "http://127.0.0.1/a/1", "g1")
+    near = Doc(
+        2,
+        "b",
+        "ko",
+        "받은 글",
+        body + " 끝.",
+        start + timedelta(days=9),
+        "http://127.0.0.1/b/2",
+        "http://127.0.0.1/b/2",
+        "g2",
+    )
+    exact = Doc(
+        3, "c", "ko", "그대로", body, start + timedelta(days=9), "http://127.0.0.1/c/3", "http://127.0.0.1/c/3", "g3"
+    )
+    index = CopyIndex()
+    index.add([original])
+    assert index.forget_near_copies_before((start + timedelta(days=1)).timestamp()) == 1
+    # The near copy needs the forgotten fingerprint; the exact copy is still found by its text hash.
+    assert index.add([near, exact]) == {3: 1}
