@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
 from typing import Any
 
 from django.contrib import admin, messages
@@ -15,10 +17,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from techissue.curation import services
 from techissue.curation.models import Alias, Story, StoryMember
 
 PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
+
+
+def _services() -> ModuleType:
+    """The curate actions, imported on first use: they pull in scikit-learn, SciPy and datasketch,
+    and the admin is loaded by every command, worker start-ups included."""
+    return importlib.import_module("techissue.curation.services")
 
 
 class StoryMemberInline(admin.TabularInline):
@@ -58,13 +65,13 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Pick for the next edition"))
     def pick(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
-            services.decide(story, Story.Decision.PICKED)
+            _services().decide(story, Story.Decision.PICKED)
         self.message_user(request, _("%(count)d stories picked.") % {"count": queryset.count()}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Skip"))
     def skip(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
-            services.decide(story, Story.Decision.SKIPPED)
+            _services().decide(story, Story.Decision.SKIPPED)
         self.message_user(request, _("%(count)d stories skipped.") % {"count": queryset.count()}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Merge into the best-scored one"))
@@ -73,7 +80,7 @@ class StoryAdmin(admin.ModelAdmin):
         if len(stories) < 2:
             self.message_user(request, _("Choose at least two stories to merge."), messages.WARNING)
             return
-        services.merge_stories(stories[0], stories[1:])
+        _services().merge_stories(stories[0], stories[1:])
         self.message_user(request, _("Merged %(count)d stories.") % {"count": len(stories)}, messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
@@ -103,19 +110,19 @@ class StoryAdmin(admin.ModelAdmin):
         back = HttpResponseRedirect(reverse("admin:curation_story_desk") + "?" + request.GET.urlencode())
         if action in {"pick", "skip", "undo"}:
             story = get_object_or_404(Story, id=request.POST.get("story"))
-            services.decide(story, {"pick": "picked", "skip": "skipped", "undo": ""}[action])
+            _services().decide(story, {"pick": "picked", "skip": "skipped", "undo": ""}[action])
         elif action == "merge":
             ids = request.POST.getlist("merge")
             stories = list(Story.objects.filter(id__in=ids).order_by("-score", "id"))
             if len(stories) < 2:
                 messages.warning(request, _("Tick at least two stories to merge."))
                 return back
-            services.merge_stories(stories[0], stories[1:])
+            _services().merge_stories(stories[0], stories[1:])
             messages.success(request, _("Merged %(count)d stories.") % {"count": len(stories)})
         elif action == "split":
             story = get_object_or_404(Story, id=request.POST.get("story"))
             try:
-                services.split_story(story, [int(i) for i in request.POST.getlist("articles")])
+                _services().split_story(story, [int(i) for i in request.POST.getlist("articles")])
             except ValueError as error:
                 messages.warning(request, str(error))
                 return back

@@ -1,30 +1,27 @@
-"""A pooled SMTP sender on smtplib: N connections in threads, many messages per connection.
-
-The threads only build and send; every outcome goes back to the caller's thread, which records it.
-An accepted message is recorded before any other thread may finish a DATA command (`accept_lock`),
-so a crash can lose the record of at most one accepted message: at most one duplicate per crash.
-"""
+"""SMTP on smtplib: connection settings, the replies of a transaction, outcomes (the pool is in `pipeline`)."""
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import logging
-import queue
 import smtplib
+import socket
 import ssl
-import threading
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Generic, TypeVar
 
 from django.conf import settings
 
 from techissue.delivery.message import Envelope
-from techissue.delivery.throttle import Throttle
 
 log = logging.getLogger(__name__)
 
-Job = TypeVar("Job")
+SEND_BUFFER_BYTES = 512 * 1024
+
+
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """Made once: loading the system's CA certificates takes tens of milliseconds, once per connection otherwise."""
+    return ssl.create_default_context()
 
 
 @dataclass(frozen=True)
@@ -51,15 +48,20 @@ class SmtpConfig:
         )
 
     def connect(self) -> smtplib.SMTP:
-        context = ssl.create_default_context()
         connection: smtplib.SMTP
         if self.use_ssl:
-            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=context)
+            connection = smtplib.SMTP_SSL(self.host, self.port, timeout=self.timeout, context=tls_context())
         else:
             connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+        assert connection.sock is not None  # connected by the constructor
+        # The final dot is a small write after the body: without NODELAY, Nagle may hold it back.
+        connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # Room for a few whole messages, so that writing a body returns at once instead of waiting for the server
+        # to read the previous one (the default starts at 16 KB, half a message).
+        connection.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER_BYTES)
         connection.ehlo()
         if self.use_tls:
-            connection.starttls(context=context)
+            connection.starttls(context=tls_context())
             connection.ehlo()
         if self.username:
             connection.login(self.username, self.password)
@@ -86,136 +88,51 @@ def outcome_of(code: int, reply: bytes | str, message_id: str = "") -> Outcome:
     return Outcome("deferred", code, text, message_id)
 
 
-class SmtpPool(Generic[Job]):
-    def __init__(
-        self, config: SmtpConfig, connections: int = 4, throttle: Throttle | None = None, per_connection: int = 500
-    ):
-        self.config = config
-        self.size = max(1, connections)
-        self.throttle = throttle or Throttle()
-        self.per_connection = per_connection
-        self.slots: list[smtplib.SMTP | None] = [None] * self.size
-        self.used: list[int] = [0] * self.size
-        self.accept_lock = threading.Lock()
+def read_open_data(connection: smtplib.SMTP, envelope: Envelope, pipelined: bool) -> Outcome | None:
+    """The replies to MAIL, RCPT and DATA; None once the server waits for the data, else the refusal.
 
-    def send_all(
-        self,
-        jobs: Iterable[Job],
-        build: Callable[[Job], Envelope],
-        record: Callable[[Job, Outcome], None],
-    ) -> None:
-        """Send every job; `record` runs in this thread, once per job, as soon as its outcome is known."""
-        todo: queue.Queue[Job] = queue.Queue()
-        count = 0
-        for job in jobs:
-            todo.put(job)
-            count += 1
-        if not count:
-            return
-        results: queue.Queue[tuple[Job, Outcome, threading.Event]] = queue.Queue()
-        threads = [
-            threading.Thread(target=self._run_slot, args=(slot, todo, build, results), daemon=True)
-            for slot in range(min(self.size, count))
-        ]
-        for thread in threads:
-            thread.start()
-        for _ in range(count):
-            job, outcome, recorded = results.get()
-            try:
-                record(job, outcome)
-            finally:
-                recorded.set()
-        for thread in threads:
-            thread.join()
+    `pipelined`: the three commands were written in one go already (PIPELINING), only their replies are read.
+    Otherwise each command is written here and the first refusal stops the rest.
+    """
+    replies = []
+    if pipelined:
+        replies = [connection.getreply() for _command in range(3)]
+    else:
+        for command in (f"MAIL FROM:<{envelope.sender}>", f"RCPT TO:<{envelope.recipient}>", "DATA"):
+            connection.putcmd(command)
+            replies.append(connection.getreply())
+            if replies[-1][0] >= 400:
+                break
+    failure = None
+    for (code, reply), expected in zip(replies, (250, 250, 354), strict=False):
+        if code != expected and (expected, code) != (250, 251):
+            failure = (code, reply)
+            break
+    if failure is None:
+        return None
+    if len(replies) == 3 and replies[2][0] == 354:  # DATA taken anyway: end it, the server refuses it empty
+        connection.send(b".\r\n")
+        connection.getreply()
+    connection.rset()  # only after a refusal: a new MAIL must not meet a half-open transaction
+    return outcome_of(*failure)
 
-    def close(self) -> None:
-        for slot, connection in enumerate(self.slots):
-            if connection is not None:
-                with contextlib.suppress(smtplib.SMTPException, OSError):
-                    connection.quit()
-                self.slots[slot] = None
 
-    def _connection(self, slot: int) -> smtplib.SMTP:
-        connection = self.slots[slot]
-        if connection is not None and self.used[slot] >= self.per_connection:
-            self._drop(slot, polite=True)
-            connection = None
-        if connection is None:
-            connection = self.config.connect()
-            self.slots[slot] = connection
-            self.used[slot] = 0
-        return connection
+def safe_address(address: str) -> bool:
+    """An address that cannot smuggle a command into the session (it goes into MAIL and RCPT verbatim)."""
+    return bool(address) and address.isascii() and not any(character in address for character in "<>\r\n ")
 
-    def _drop(self, slot: int, polite: bool = False) -> None:
-        connection = self.slots[slot]
-        self.slots[slot] = None
-        if connection is None:
-            return
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            connection.quit() if polite else connection.close()
 
-    def _run_slot(
-        self,
-        slot: int,
-        todo: queue.Queue[Job],
-        build: Callable[[Job], Envelope],
-        results: queue.Queue[tuple[Job, Outcome, threading.Event]],
-    ) -> None:
-        while True:
-            try:
-                job = todo.get_nowait()
-            except queue.Empty:
-                return
-            recorded = threading.Event()
-            try:
-                envelope = build(job)
-            except Exception as error:  # a message that cannot be built will not build next time either
-                log.exception("cannot build message")
-                results.put((job, Outcome("failed", 0, f"cannot build the message: {error}"[:1000]), recorded))
-                recorded.wait()
-                continue
-            self.throttle.acquire(envelope.recipient.rpartition("@")[2].lower())
-            outcome = self._send_one(slot, envelope, results, job, recorded)
-            if outcome is not None:
-                results.put((job, outcome, recorded))
-            recorded.wait()
+def dot_stuffed(envelope: Envelope) -> bytes:
+    """The message as DATA wants it, without the final dot: CRLF-ended, lines starting with a dot doubled.
 
-    def _send_one(
-        self,
-        slot: int,
-        envelope: Envelope,
-        results: queue.Queue[tuple[Job, Outcome, threading.Event]],
-        job: Job,
-        recorded: threading.Event,
-    ) -> Outcome | None:
-        """One message over this slot's connection (reconnecting once); None when the outcome is already queued."""
-        for attempt in (1, 2):
-            try:
-                connection = self._connection(slot)
-                code, reply = connection.mail(envelope.sender)
-                if code != 250:
-                    connection.rset()
-                    return outcome_of(code, reply)
-                code, reply = connection.rcpt(envelope.recipient)
-                if code not in (250, 251):
-                    connection.rset()
-                    return outcome_of(code, reply)
-                with self.accept_lock:
-                    try:
-                        code, reply = connection.data(envelope.data)
-                    except smtplib.SMTPDataError as error:
-                        code, reply = error.smtp_code, error.smtp_error
-                    self.used[slot] += 1
-                    outcome = outcome_of(code, reply, envelope.message_id)
-                    results.put((job, outcome, recorded))
-                    # Hold the lock until the outcome is written down: see the module's docstring.
-                    recorded.wait()
-                    return None
-            except smtplib.SMTPResponseException as error:  # before OSError, its base class
-                self._drop(slot)
-                return outcome_of(error.smtp_code, error.smtp_error)
-            except OSError as error:  # refused, reset, timed out, disconnected: try a fresh connection once
-                self._drop(slot)
-                if attempt == 2:
-                    return Outcome("deferred", 0, f"connection failed: {error}"[:1000])
-        return None  # not reached
+    Messages from `MessageBuilder` come `dot_safe` and go as they are: smtplib's `data()` runs two regular
+    expressions over every 30 KB message, and even a search for a line-starting dot costs more than a header.
+    """
+    data = envelope.data
+    if envelope.dot_safe:
+        return data
+    if not data.endswith(b"\r\n"):
+        data += b"\r\n"
+    if data.startswith(b".") or b"\n." in data:
+        data = smtplib._quote_periods(data)  # type: ignore[attr-defined]
+    return data

@@ -36,11 +36,13 @@ def edition_numbers(edition: Edition) -> dict[str, int]:
 
 def sent_over_time_svg(edition: Edition, width: int = 360, height: int = 80) -> SafeString:
     """Bars of messages sent per time slice, from the first to the last one sent."""
-    times = list(
-        Delivery.objects.filter(edition=edition, sent_at__isnull=False)
+    times = [
+        moment
+        for moment in Delivery.objects.filter(edition=edition, sent_at__isnull=False)
         .order_by("sent_at")
         .values_list("sent_at", flat=True)
-    )
+        if moment is not None  # filtered out already; this tells the type checker
+    ]
     if not times:
         return format_html('<svg width="{}" height="{}" role="img"></svg>', width, height)
     start, span = times[0], max((times[-1] - times[0]).total_seconds(), 1.0)

@@ -34,9 +34,19 @@ class Recorder:
     """Keeps what it accepted; `reply_for(recipient, attempt)` may answer a 4xx/5xx line instead of 250."""
 
     reply_for: Callable[[str, int], str | None] = lambda recipient, attempt: None
+    # Like Postfix, say PIPELINING (aiosmtpd reads pipelined commands in order but does not say so itself).
+    pipelining: bool = True
     received: list[Received] = field(default_factory=list)
     attempts: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.pipelining:
+            responses.insert(-1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
         with self.lock:
