@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import smtplib
 from datetime import timedelta
 
 from django.conf import settings
@@ -61,7 +62,14 @@ def request_subscription(email: str, name: str = "", language: str | None = None
         subscriber.confirmation_sent_at = now
         subscriber.save()
         subscriber.refresh_from_db()
-    send_confirmation(subscriber)
+    try:
+        send_confirmation(subscriber)
+    except (smtplib.SMTPException, OSError) as error:
+        # The relay is down or refused: the reader gets the usual answer (no enumeration, no
+        # traceback), and the hourly limit is lifted so that asking again can send the link.
+        log.warning("confirmation mail to subscriber %s failed: %s", subscriber.id, error)
+        Subscriber.objects.filter(id=subscriber.id).update(confirmation_sent_at=None)
+        return False
     return True
 
 
