@@ -119,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--skip-incremental", action="store_true")
+    parser.add_argument("--only-incremental", action="store_true")
     parser.add_argument("--load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--newer", type=int, default=0, help=argparse.SUPPRESS)
@@ -129,7 +130,7 @@ def main() -> None:
 
     print(f"baseline: kiwipiepy alone tokenises {kiwi_baseline():,.0f} Korean characters/s")
     times: dict[int, float] = {}
-    for size in args.sizes:
+    for size in [] if args.only_incremental else args.sizes:
         with tempfile.TemporaryDirectory(prefix="techissue-curate-") as tmp:
             prepare(Path(tmp), size, seed=1)
             seconds, peak, out = run(Path(tmp), "curate", "--rebuild")

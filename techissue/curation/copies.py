@@ -15,6 +15,8 @@ from techissue.curation.document import Doc
 from techissue.curation.text import get_kiwi, normalize_text
 
 NUM_PERM = 64
+# Named, not left to datasketch's default: stored signatures must be compared with the same scheme.
+MINHASH_SCHEME = "affine32"
 DEFAULT_THRESHOLD = 0.5
 MIN_BODY_CHARS = 80
 # Korean shingles: "chars" (character 4-grams of the spaced text) or "morphs" (kiwipiepy
@@ -79,7 +81,7 @@ def shingles_of(docs: Sequence[Doc], korean: str = KOREAN_SHINGLES) -> list[set[
 
 def minhash_of(shingles: Iterable[str]) -> MinHash:
     """A MinHash of a shingle set, with the fast stable hash."""
-    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, scheme=MINHASH_SCHEME)
     minhash.update_batch([shingle.encode() for shingle in shingles])
     return minhash
 
@@ -106,6 +108,15 @@ class CopyIndex:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._entries: dict[int, _Entry] = {}
         self._exact: dict[str, int] = {}
+        # MinHash values stored by an earlier run, by doc id (None: the doc had no text to shingle).
+        self.signatures: dict[int, np.ndarray | None] = {}
+
+    def signature_of(self, doc_id: int) -> np.ndarray | None:
+        """The MinHash values of an indexed doc (to store), or None when it had no text or was forgotten."""
+        entry = self._entries.get(doc_id)
+        if entry is None or entry.minhash is None or entry.id not in self._lsh:
+            return None
+        return np.asarray(entry.minhash.hashvalues, dtype=np.uint64)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -123,12 +134,28 @@ class CopyIndex:
 
     def add(self, docs: Sequence[Doc]) -> dict[int, int]:
         """Index docs (oldest first) and return the copies among them: {copy id: original id}."""
-        ordered = sorted(docs, key=lambda doc: (doc.published.timestamp(), doc.id))
+        ordered = sorted(
+            (doc for doc in docs if doc.id not in self._entries), key=lambda doc: (doc.published.timestamp(), doc.id)
+        )
         copies: dict[int, int] = {}
-        for doc, shingles in zip(ordered, shingles_of(ordered, self.korean), strict=True):
-            if doc.id in self._entries:
-                continue
-            minhash = minhash_of(shingles)
+        known = self.signatures
+        needed = [doc for doc in ordered if doc.id not in known]
+        fresh = dict(zip((doc.id for doc in needed), shingles_of(needed, self.korean), strict=True))
+        for doc in ordered:
+            if doc.id in known:
+                # A signature stored by an earlier run: no shingling, and an empty one means no text.
+                values = known.pop(doc.id)
+                minhash = (
+                    MinHash(num_perm=NUM_PERM, hashfunc=_crc32, hashvalues=values, scheme=MINHASH_SCHEME)
+                    if values is not None
+                    else None
+                )
+                shingles = {""} if minhash is not None else set()
+            else:
+                shingles = fresh[doc.id]
+                minhash = minhash_of(shingles)
+            if minhash is None:
+                minhash = minhash_of(set())
             original = self._match(doc, minhash, bool(shingles))
             if original is not None:
                 copies[doc.id] = original

@@ -90,3 +90,26 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.surface} → {self.key}"
+
+
+class ArticleFeatures(models.Model):
+    """What curation computed from an article's text, kept so that later runs need not analyse it again.
+
+    Korean morphology and shingling are the costly steps; an incremental run finds the window's
+    existing articles here. `version` fingerprints the alias table and the analysis settings: a
+    row of another version is computed afresh.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="features")
+    version = models.CharField(max_length=16)
+    tokens = models.JSONField(default=list)
+    entities = models.JSONField(default=list)
+    numbers = models.JSONField(default=list)
+    signature = models.BinaryField(null=True)
+
+    class Meta:
+        verbose_name = _("article features")
+        verbose_name_plural = _("article features")
+
+    def __str__(self) -> str:
+        return f"features of {self.article_id}"

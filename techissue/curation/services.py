@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections import defaultdict
@@ -9,13 +11,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from techissue.curation.copies import CopyIndex
 from techissue.curation.document import Doc
-from techissue.curation.models import Alias, Story, StoryMember
+from techissue.curation.models import Alias, ArticleFeatures, Story, StoryMember
 from techissue.curation.ranking import (
     HALF_LIFE_HOURS,
     WEIGHTS,
@@ -171,6 +174,57 @@ def chunk_size(pending: int, span: timedelta, window: timedelta) -> int:
     return int(min(MAX_CHUNK, max(MIN_CHUNK, per_window)))
 
 
+def features_version(aliases: dict[str, str], params: ClusterParams) -> str:
+    """A fingerprint of everything stored features depend on."""
+    from techissue.curation.copies import KOREAN_SHINGLES, MINHASH_SCHEME, NUM_PERM
+
+    recipe = json.dumps([sorted(aliases.items()), params.korean_head_chars, NUM_PERM, MINHASH_SCHEME, KOREAN_SHINGLES])
+    return hashlib.sha256(recipe.encode()).hexdigest()[:16]
+
+
+def load_stored_features(
+    doc_ids: Sequence[int], version: str, cache: dict[int, Features], copy_index: CopyIndex, stored: set[int]
+) -> None:
+    """Fill the cache and the copy index's signatures from earlier runs, for docs this run has not seen."""
+    wanted = [doc_id for doc_id in doc_ids if doc_id not in cache]
+    for start in range(0, len(wanted), 5000):
+        rows = ArticleFeatures.objects.filter(article_id__in=wanted[start : start + 5000], version=version)
+        for row in rows.iterator(chunk_size=1000):
+            cache[row.article_id] = Features(tokens=row.tokens, entities=set(row.entities), numbers=set(row.numbers))
+            signature = bytes(row.signature) if row.signature is not None else None
+            copy_index.signatures[row.article_id] = (
+                np.frombuffer(signature, dtype=np.uint64).copy() if signature else None
+            )
+            stored.add(row.article_id)
+
+
+def store_features(
+    doc_ids: Iterable[int], version: str, cache: dict[int, Features], copy_index: CopyIndex, stored: set[int]
+) -> None:
+    """Keep what this run computed for the docs, so the next run reads it instead of analysing again."""
+    rows = []
+    for doc_id in doc_ids:
+        if doc_id in stored or doc_id not in cache:
+            continue
+        features = cache[doc_id]
+        signature = copy_index.signature_of(doc_id)
+        rows.append(
+            ArticleFeatures(
+                article_id=doc_id,
+                version=version,
+                tokens=features.tokens,
+                entities=sorted(features.entities),
+                numbers=sorted(features.numbers),
+                signature=signature.tobytes() if signature is not None else None,
+            )
+        )
+        stored.add(doc_id)
+    ids = [row.article_id for row in rows]
+    for start in range(0, len(ids), 5000):
+        ArticleFeatures.objects.filter(article_id__in=ids[start : start + 5000]).delete()  # another version
+    ArticleFeatures.objects.bulk_create(rows, batch_size=1000)
+
+
 def cluster_new_articles(
     report: CurateReport, params: ClusterParams | None = None, progress: Callable[[int], None] | None = None
 ) -> set[int]:
@@ -188,6 +242,8 @@ def cluster_new_articles(
     ids = [row[0] for row in rows]
     copy_index = CopyIndex(threshold=params.copy_threshold)
     feature_cache: dict[int, Features] = {}
+    version = features_version(aliases, params)
+    stored: set[int] = set()
     touched: set[int] = set()
     for start in range(0, len(ids), size):
         chunk_ids = ids[start : start + size]
@@ -195,7 +251,9 @@ def cluster_new_articles(
         first = min(doc.published for doc in chunk)
         last = max(doc.published for doc in chunk)
         existing = _window_docs(first, last, window)
+        load_stored_features([doc.id for doc in [*existing, *chunk]], version, feature_cache, copy_index, stored)
         touched |= _apply(chunk, existing, report, params, aliases, copy_index, feature_cache)
+        store_features([doc.id for doc in [*existing, *chunk]], version, feature_cache, copy_index, stored)
         # Docs that fell out of the window will not be context again: let their features go, and
         # keep near-copy fingerprints for two windows (exact copies are found at any age).
         # The next chunk starts at or after `last`, so its context begins at `last - window`.

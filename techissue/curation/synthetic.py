@@ -199,17 +199,22 @@ class SyntheticCorpus:
     copy_of: dict[int, int] = field(default_factory=dict)
 
 
-_SYLLABLES = "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후"
+# Enough syllables that made-up names rarely collide even at 100,000 docs (tens of thousands of
+# events, four names each): a collision glues two events together, which real names seldom do.
+_SYLLABLES = (
+    "가나다라마바사아자차카타파하고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후"
+    "간난단란만반산안잔찬칸탄판한곤논돈론몬본손온존촌콘톤폰혼금늠둠룸뭄붐숨움줌춤쿰툼품흠"
+)
 _CONSONANTS = "bcdfgklmnprstvz"
 _VOWELS = "aeiou"
 
 
 def _korean_name(rng: random.Random) -> str:
-    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(3, 4)))
 
 
 def _english_name(rng: random.Random) -> str:
-    return "".join(rng.choice(_CONSONANTS) + rng.choice(_VOWELS) for _ in range(rng.randint(2, 4)))
+    return "".join(rng.choice(_CONSONANTS) + rng.choice(_VOWELS) for _ in range(rng.randint(3, 4)))
 
 
 def _korean_body(rng: random.Random, company: str, topic: list[str], figure: str, chars: int) -> str:

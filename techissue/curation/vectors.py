@@ -107,7 +107,7 @@ def candidate_pairs(
     timestamps: np.ndarray,
     window_seconds: float,
     min_sim: float = 0.05,
-    block_rows: int = 1000,
+    block_rows: int = 250,
     only_rows: np.ndarray | None = None,
     neighbours: int = 30,
 ) -> Pairs:
@@ -117,6 +117,8 @@ def candidate_pairs(
     2. Multiply each block by the slice within the window on both sides (sparse products; no
        all-pairs). Token and key products travel together as one complex matrix, real and
        imaginary parts, so they share one sparsity pattern.
+    A block's products hold up to block_rows × (docs in the window) similarities: 250 rows keep
+    that to a few hundred MB when a window of 20,000 docs shares most of its vocabulary.
     3. Keep, for each doc, its `neighbours` best pairs above `min_sim`; a pair survives if
        either end keeps it. This bounds memory and time when a window is full of similar docs.
     4. When `only_rows` is given, keep only pairs touching those rows (incremental runs).

@@ -97,3 +97,23 @@ def test_it_prints_stories_as_json_in_the_documented_shape(curated):
     assert set(article) == {"id", "url", "canonical_url", "outlet", "lang", "title", "published", "duplicate_of"}
     copies = [a for s in services.stories_as_json(limit=50)["stories"] for a in s["articles"] if a["duplicate_of"]]  # type: ignore[index]
     assert copies and all(c["duplicate_of"].startswith("http://127.0.0.1") for c in copies)
+
+
+def test_it_stores_features_and_clusters_the_same_from_them(curated):
+    from techissue.curation.models import ArticleFeatures
+
+    # Copies are matched to their original, never clustered: their features are not needed.
+    assert ArticleFeatures.objects.count() == Article.objects.filter(duplicate_of__isnull=True).count()
+    assert ArticleFeatures.objects.filter(signature__isnull=False).count() > 0
+
+    def partition() -> set[frozenset[int]]:
+        groups: dict[int, set[int]] = {}
+        for story_id, article_id in StoryMember.objects.values_list("story_id", "article_id"):
+            groups.setdefault(story_id, set()).add(article_id)
+        return {frozenset(group) for group in groups.values()}
+
+    copies = dict(Article.objects.filter(duplicate_of__isnull=False).values_list("id", "duplicate_of_id"))
+    before = partition()
+    services.curate(rebuild=True)  # reads every article's features back instead of analysing it
+    assert partition() == before
+    assert dict(Article.objects.filter(duplicate_of__isnull=False).values_list("id", "duplicate_of_id")) == copies

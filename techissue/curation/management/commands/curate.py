@@ -24,3 +24,6 @@ class Command(BaseCommand):
             f"{report.joined} joined existing stories; {report.rescored} stories ranked and summarised "
             f"in {report.seconds:.1f} s"
         )
+        if options["verbosity"] > 1:
+            parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.timings.items())
+            self.stdout.write(f"time spent: {parts}")
