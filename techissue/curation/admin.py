@@ -22,10 +22,10 @@ from techissue.curation.models import Alias, Story, StoryMember
 PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
 
 
-def _services() -> ModuleType:
-    """The curate actions, imported on first use: they pull in scikit-learn, SciPy and datasketch,
+def _desk() -> ModuleType:
+    """The desk's actions, imported on first use: they pull in scikit-learn, SciPy and datasketch,
     and the admin is loaded by every command, worker start-ups included."""
-    return importlib.import_module("techissue.curation.services")
+    return importlib.import_module("techissue.curation.desk")
 
 
 class StoryMemberInline(admin.TabularInline):
@@ -65,13 +65,13 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Pick for the next edition"))
     def pick(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
-            _services().decide(story, Story.Decision.PICKED)
+            _desk().decide(story, Story.Decision.PICKED)
         self.message_user(request, _("%(count)d stories picked.") % {"count": queryset.count()}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Skip"))
     def skip(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
-            _services().decide(story, Story.Decision.SKIPPED)
+            _desk().decide(story, Story.Decision.SKIPPED)
         self.message_user(request, _("%(count)d stories skipped.") % {"count": queryset.count()}, messages.SUCCESS)
 
     @admin.action(description=gettext_lazy("Merge into the best-scored one"))
@@ -80,7 +80,7 @@ class StoryAdmin(admin.ModelAdmin):
         if len(stories) < 2:
             self.message_user(request, _("Choose at least two stories to merge."), messages.WARNING)
             return
-        _services().merge_stories(stories[0], stories[1:])
+        _desk().merge_stories(stories[0], stories[1:])
         self.message_user(request, _("Merged %(count)d stories.") % {"count": len(stories)}, messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
@@ -110,19 +110,19 @@ class StoryAdmin(admin.ModelAdmin):
         back = HttpResponseRedirect(reverse("admin:curation_story_desk") + "?" + request.GET.urlencode())
         if action in {"pick", "skip", "undo"}:
             story = get_object_or_404(Story, id=request.POST.get("story"))
-            _services().decide(story, {"pick": "picked", "skip": "skipped", "undo": ""}[action])
+            _desk().decide(story, {"pick": "picked", "skip": "skipped", "undo": ""}[action])
         elif action == "merge":
             ids = request.POST.getlist("merge")
             stories = list(Story.objects.filter(id__in=ids).order_by("-score", "id"))
             if len(stories) < 2:
                 messages.warning(request, _("Tick at least two stories to merge."))
                 return back
-            _services().merge_stories(stories[0], stories[1:])
+            _desk().merge_stories(stories[0], stories[1:])
             messages.success(request, _("Merged %(count)d stories.") % {"count": len(stories)})
         elif action == "split":
             story = get_object_or_404(Story, id=request.POST.get("story"))
             try:
-                _services().split_story(story, [int(i) for i in request.POST.getlist("articles")])
+                _desk().split_story(story, [int(i) for i in request.POST.getlist("articles")])
             except ValueError as error:
                 messages.warning(request, str(error))
                 return back

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from techissue.curation import services
+from techissue.curation import desk, services
 from techissue.curation.models import Story, StoryMember
 from techissue.sources import services as sources
 from techissue.sources.models import Article, Feed
@@ -33,7 +33,7 @@ def test_it_puts_every_article_in_exactly_one_story(curated):
 
 def test_it_keeps_a_merge_through_a_rebuild(curated):
     first, second = Story.objects.ranked()[:2]
-    merged = services.merge_stories(first, [second])
+    merged = desk.merge_stories(first, [second])
     together = members(merged)
     services.curate(rebuild=True)
     merged.refresh_from_db()
@@ -44,7 +44,7 @@ def test_it_keeps_a_merge_through_a_rebuild(curated):
 def test_it_keeps_a_split_through_a_rebuild(curated):
     story = next(s for s in Story.objects.ranked() if s.article_count >= 3)
     ids = sorted(members(story))
-    new_story = services.split_story(story, ids[:1])
+    new_story = desk.split_story(story, ids[:1])
     services.curate(rebuild=True)
     assert members(Story.objects.get(id=new_story.id)) == set(ids[:1])
     assert members(Story.objects.get(id=story.id)) == set(ids[1:])
@@ -52,8 +52,8 @@ def test_it_keeps_a_split_through_a_rebuild(curated):
 
 def test_it_keeps_an_edited_title_and_a_pick(curated):
     story = Story.objects.ranked().first()
-    services.edit_story_title(story, "편집자가 고친 제목")
-    services.decide(story, Story.Decision.PICKED)
+    desk.edit_story_title(story, "편집자가 고친 제목")
+    desk.decide(story, Story.Decision.PICKED)
     services.curate(rebuild=True)
     story.refresh_from_db()
     assert story.title == "편집자가 고친 제목"
@@ -63,7 +63,7 @@ def test_it_keeps_an_edited_title_and_a_pick(curated):
 def test_it_refuses_to_split_off_every_article(curated):
     story = next(s for s in Story.objects.ranked() if s.article_count >= 2)
     with pytest.raises(ValueError, match="not all"):
-        services.split_story(story, sorted(members(story)))
+        desk.split_story(story, sorted(members(story)))
 
 
 def test_it_lets_new_articles_join_existing_stories_incrementally(curated):
@@ -90,12 +90,12 @@ def test_the_desk_picks_merges_and_splits_through_posts(curated, client):
 
 
 def test_it_prints_stories_as_json_in_the_documented_shape(curated):
-    data = services.stories_as_json(limit=5)
+    data = desk.stories_as_json(limit=5)
     story = data["stories"][0]  # type: ignore[index]
     assert {"id", "rank", "score", "title", "summary", "languages", "articles"} <= set(story)
     article = story["articles"][0]
     assert set(article) == {"id", "url", "canonical_url", "outlet", "lang", "title", "published", "duplicate_of"}
-    copies = [a for s in services.stories_as_json(limit=50)["stories"] for a in s["articles"] if a["duplicate_of"]]  # type: ignore[index]
+    copies = [a for s in desk.stories_as_json(limit=50)["stories"] for a in s["articles"] if a["duplicate_of"]]  # type: ignore[index]
     assert copies and all(c["duplicate_of"].startswith("http://127.0.0.1") for c in copies)
 
 

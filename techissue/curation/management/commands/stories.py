@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from techissue.curation.services import stories_as_json
+from techissue.curation.desk import stories_as_json
 
 PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
 
