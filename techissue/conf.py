@@ -39,7 +39,9 @@ def read_dotenv(path: Path) -> dict[str, str]:
 class Env:
     """The process environment, with a `.env` file underneath it (the real environment wins)."""
 
-    def __init__(self, environ: Mapping[builtins.str, builtins.str], dotenv: Mapping[builtins.str, builtins.str] | None = None):
+    def __init__(
+        self, environ: Mapping[builtins.str, builtins.str], dotenv: Mapping[builtins.str, builtins.str] | None = None
+    ):
         self.values = {**(dotenv or {}), **environ}
 
     def str(self, name: builtins.str, default: builtins.str) -> builtins.str:
@@ -68,7 +70,9 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
         return value
 
-    def float(self, name: builtins.str, default: builtins.float, minimum: builtins.float | None = None) -> builtins.float:
+    def float(
+        self, name: builtins.str, default: builtins.float, minimum: builtins.float | None = None
+    ) -> builtins.float:
         raw = self.values.get(name)
         if raw is None:
             return default
