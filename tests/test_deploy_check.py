@@ -21,6 +21,7 @@ def test_it_passes_the_deploy_check_in_production(tmp_path: Path):
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, never a deployment's
     done = subprocess.run(
         [str(BIN), "check", "--deploy", "--fail-level", "WARNING"], env=env, capture_output=True, text=True
     )

@@ -23,7 +23,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, and pytest-django runs the database-free tests (which call asyncio.run) last.
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing: run scripts/system-deps.sh (Debian's chromium package)"
