@@ -101,15 +101,15 @@ class SiteRenderer:
     def render(self, url_path: str) -> bytes:
         request = self.factory.get(url_path, secure=self.secure)
         response: HttpResponseBase = self.handler.get_response(request)
-        try:
-            if response.status_code != 200:
-                hint = " (is SITE_URL's host in ALLOWED_HOSTS?)" if response.status_code == 400 else ""
-                raise ExportError(f"{url_path} answered {response.status_code}{hint}")
-            if response.streaming:
-                return b"".join(response.streaming_content)  # type: ignore[attr-defined]
-            return response.content  # type: ignore[attr-defined]
-        finally:
-            response.close()
+        if response.status_code != 200:
+            hint = " (is SITE_URL's host in ALLOWED_HOSTS?)" if response.status_code == 400 else ""
+            raise ExportError(f"{url_path} answered {response.status_code}{hint}")
+        # Not response.close(): it sends request_finished, whose handler closes the database
+        # connection when a transaction is open (the caller's, e.g. a test's or a command's).
+        # These responses hold no file or stream, so nothing else needs closing.
+        if response.streaming:
+            return b"".join(response.streaming_content)  # type: ignore[attr-defined]
+        return response.content  # type: ignore[attr-defined]
 
 
 def touched_editions(numbers: Iterable[int]) -> list[Edition]:
