@@ -57,7 +57,9 @@ class Command(BaseCommand):
         for name, text in [
             ("show", "show an edition and its picks"),
             ("publish", "put it on the web, no mail"),
-            ("cancel", "cancel a draft or scheduled edition"),
+            ("cancel", "cancel a draft or scheduled edition, or stop a send in progress"),
+            ("pause", "pause a send in progress"),
+            ("resume", "resume a paused send"),
         ]:
             actions.add_parser(name, help=text).add_argument("number", help="edition number or 'latest'")
         preview = actions.add_parser("preview", help="print what a reader gets")
@@ -153,8 +155,35 @@ class Command(BaseCommand):
         self.stdout.write(f"edition #{edition.number} is on the web: {absolute_url(edition.get_absolute_url())}")
 
     def do_cancel(self, options: dict[str, Any]) -> None:
-        edition = services.cancel_edition(_find(options["number"]))
+        edition = _find(options["number"])
+        if edition.status == Edition.Status.SENDING:
+            from techissue.delivery.services import cancel_send
+
+            stopped = cancel_send(edition)
+            self.stdout.write(f"edition #{edition.number}: send cancelled, {stopped} deliveries not sent")
+            return
+        edition = services.cancel_edition(edition)
         self.stdout.write(f"edition #{edition.number} cancelled")
+
+    def do_pause(self, options: dict[str, Any]) -> None:
+        self._set_send(options, pause=True)
+
+    def do_resume(self, options: dict[str, Any]) -> None:
+        self._set_send(options, pause=False)
+
+    def _set_send(self, options: dict[str, Any], pause: bool) -> None:
+        from techissue.delivery.services import pause_send, resume_send, send_progress
+
+        edition = _find(options["number"])
+        if edition.status != Edition.Status.SENDING:
+            raise CommandError(f"edition #{edition.number} is not being sent (it is {edition.get_status_display()})")
+        changed = (pause_send if pause else resume_send)(edition)
+        state = "paused" if pause else "resumed"
+        progress = send_progress(edition)
+        self.stdout.write(
+            f"edition #{edition.number}: send {state if changed else 'already ' + state}; "
+            f"{progress['sent']} of {progress['total']} sent, {progress['pending'] + progress['deferred']} waiting"
+        )
 
     def do_test(self, options: dict[str, Any]) -> None:
         edition = _find(options["number"])
