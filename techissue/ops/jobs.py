@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import importlib
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
-
-log = logging.getLogger(__name__)
 
 
 @task()
@@ -32,9 +29,10 @@ def fetch_due_feeds() -> dict[str, int]:
 @task()
 def curate_now() -> int:
     """Deduplicate, cluster, rank and summarise what the last fetches brought."""
-    services = importlib.import_module("techissue.curation.services")
-    report = services.curate()
-    return int(getattr(report, "new_articles", 0))
+    # Imported here: curation pulls in scikit-learn and SciPy, which a worker's start-up need not pay.
+    from techissue.curation.services import curate
+
+    return curate().new_articles
 
 
 @task()

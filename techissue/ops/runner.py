@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import socket
@@ -13,6 +12,7 @@ from collections.abc import Callable
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
+from techissue.delivery.periodic import tick as delivery_tick
 from techissue.ops.jobs import PeriodicJob, already_waiting, periodic_jobs
 
 log = logging.getLogger(__name__)
@@ -70,12 +70,8 @@ def _loop(stop: threading.Event, step: Callable[[], bool], idle: float, name: st
 
 
 def delivery_step() -> bool:
-    """One delivery batch, when the delivery app is installed with its periodic tick."""
-    try:
-        module = importlib.import_module("techissue.delivery.periodic")
-    except ModuleNotFoundError:
-        return False
-    return bool(module.tick())
+    """One delivery batch; whether there was work."""
+    return bool(delivery_tick())
 
 
 class Background:

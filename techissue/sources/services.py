@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from techissue.sources.canonical import canonicalize
@@ -262,7 +262,7 @@ def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Ar
         or Article.objects.filter(canonical_url=canonical_url).first()
     )
     if existing is not None:
-        Article.objects.filter(id=existing.id).update(times_seen=existing.times_seen + 1)
+        Article.objects.filter(id=existing.id).update(times_seen=F("times_seen") + 1)
         return existing, False
     lang = feed.lang or entry.lang or ""
     article = Article(
@@ -329,7 +329,10 @@ def record_outcome(feed: Feed, outcome: FeedOutcome, now: datetime | None = None
 
 
 def _known_urls(feed: Feed) -> set[str]:
-    return set(feed.articles.values_list("url", flat=True)) | set(feed.articles.values_list("canonical_url", flat=True))
+    known: set[str] = set()
+    for url, canonical_url in feed.articles.values_list("url", "canonical_url"):
+        known.update((url, canonical_url))
+    return known
 
 
 def _run_collector(jobs: list[FeedJob], policy: FetchPolicy, processes: int, out: queue.Queue[object]) -> None:
