@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from techissue.curation.models import Story, StoryMember
-from techissue.curation.services import fit_taste_model, refresh_story, sent_story_keys
+from techissue.curation.refresh import refresh_story
+from techissue.curation.taste import fit_taste_model, sent_story_keys
 from techissue.sources.models import Article
 
 

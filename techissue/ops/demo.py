@@ -12,8 +12,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from techissue.newsroom.server import NewsroomServer, serve_corpus
-from techissue.sources import services as sources
+from techissue.sources.claiming import claim_due_feeds
+from techissue.sources.feeds import import_opml, read_opml_source
 from techissue.sources.models import Article, Feed
+from techissue.sources.services import fetch_feeds
 
 DEMO_CORPUS = settings.PROJECT_DIR / "demo" / "newsroom"
 DEMO_EDITOR = "editor"
@@ -48,7 +50,7 @@ def start_newsroom(port: int, corpus: Path = DEMO_CORPUS) -> NewsroomServer:
 
 def import_newsroom_feeds(newsroom: NewsroomServer) -> int:
     """Import the newsroom's OPML over HTTP, the way an editor would bring in a list of feeds."""
-    report = sources.import_opml(sources.read_opml_source(newsroom.opml_url))
+    report = import_opml(read_opml_source(newsroom.opml_url))
     return len(report.added) + len(report.existing)
 
 
@@ -126,10 +128,10 @@ def run_demo(newsroom: NewsroomServer, say: Callable[[str], None]) -> DemoReport
     """Collect the demo newsroom through the real fetch path, then the later stages."""
     count = import_newsroom_feeds(newsroom)
     say(f"imported {count} feeds from {newsroom.opml_url}")
-    feeds = sources.claim_due_feeds(
+    feeds = claim_due_feeds(
         feed_ids=list(Feed.objects.filter(url__startswith=newsroom.base_url).values_list("id", flat=True))
     )
-    summary = sources.fetch_feeds(
+    summary = fetch_feeds(
         feeds,
         on_feed_done=lambda feed, outcome: say(
             f"  fetched {feed.title or feed.url}: {len(outcome.entries)} entries"

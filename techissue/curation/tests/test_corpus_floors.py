@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
 from techissue.curation.tests.corpus import CURATION_CORPUS, DEMO_CORPUS, load_corpus, score_corpus
+from techissue.evaluation.curation import floors
 
-FLOORS = json.loads((Path(__file__).parent / "floors.json").read_text("utf-8"))
+FLOORS = floors()
 CORPORA = {"curation_corpus": CURATION_CORPUS, "demo_newsroom": DEMO_CORPUS}
 
 

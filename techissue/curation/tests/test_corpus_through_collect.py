@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from techissue.curation.corpus_eval import evaluate_corpus, floors
 from techissue.curation.management.commands.eval import CORPORA
+from techissue.evaluation.curation import evaluate_corpus, floors
 
 pytestmark = pytest.mark.django_db
 

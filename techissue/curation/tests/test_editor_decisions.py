@@ -7,17 +7,19 @@ from django.contrib.auth import get_user_model
 
 from techissue.curation import desk, services
 from techissue.curation.models import Story, StoryMember
-from techissue.sources import services as sources
+from techissue.sources.claiming import claim_due_feeds
+from techissue.sources.feeds import import_opml, read_opml_source
 from techissue.sources.models import Article, Feed
+from techissue.sources.services import fetch_feeds
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def curated(demo_newsroom):  # type: ignore[no-untyped-def]
-    sources.import_opml(sources.read_opml_source(demo_newsroom.opml_url))
-    feeds = sources.claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True)))
-    sources.fetch_feeds(feeds, processes=0)
+    import_opml(read_opml_source(demo_newsroom.opml_url))
+    feeds = claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True)))
+    fetch_feeds(feeds, processes=0)
     services.curate(now=max(a.published for a in demo_newsroom.corpus.articles))
     return demo_newsroom
 

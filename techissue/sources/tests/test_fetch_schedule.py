@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from techissue.sources import services
+from techissue.sources.claiming import CLAIM_FOR, claim_due_feeds
 from techissue.sources.collect import FeedOutcome
 from techissue.sources.models import Feed
+from techissue.sources.storing import record_outcome
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def test_it_fetches_a_healthy_feed_again_after_the_interval(settings):
     settings.TECHISSUE_FETCH_INTERVAL_MINUTES = 15
     feed = Feed.objects.create(url="http://127.0.0.1:9/feed.xml")
     now = timezone.now()
-    services.record_outcome(feed, outcome(feed, ok=True), now)
+    record_outcome(feed, outcome(feed, ok=True), now)
     delay = feed.next_fetch_at - now
     assert timedelta(minutes=13) <= delay <= timedelta(minutes=17)
     assert feed.status == "ok" and feed.error_count == 0
@@ -47,7 +48,7 @@ def test_it_backs_off_exponentially_up_to_a_day(settings):
     now = timezone.now()
     delays = []
     for _ in range(12):
-        services.record_outcome(feed, outcome(feed, ok=False), now)
+        record_outcome(feed, outcome(feed, ok=False), now)
         delays.append(feed.next_fetch_at - now)
     assert feed.status == "error"
     assert feed.error_count == 12
@@ -63,7 +64,7 @@ def test_it_recovers_its_rhythm_after_a_success(settings):
     settings.TECHISSUE_FETCH_INTERVAL_MINUTES = 15
     feed = Feed.objects.create(url="http://127.0.0.1:9/feed.xml", error_count=6, status="error", last_error="x")
     now = timezone.now()
-    services.record_outcome(feed, outcome(feed, ok=True), now)
+    record_outcome(feed, outcome(feed, ok=True), now)
     assert feed.error_count == 0 and feed.last_error == ""
     assert feed.next_fetch_at - now <= timedelta(minutes=17)
 
@@ -72,21 +73,21 @@ def test_it_obeys_retry_after(settings):
     settings.TECHISSUE_FETCH_INTERVAL_MINUTES = 15
     feed = Feed.objects.create(url="http://127.0.0.1:9/feed.xml")
     now = timezone.now()
-    services.record_outcome(feed, outcome(feed, ok=False, retry_after=7200), now)
+    record_outcome(feed, outcome(feed, ok=False, retry_after=7200), now)
     assert feed.next_fetch_at - now >= timedelta(hours=2)
 
 
 def test_it_lets_only_one_worker_claim_a_due_feed():
     Feed.objects.create(url="http://127.0.0.1:9/a.xml")
     Feed.objects.create(url="http://127.0.0.1:9/b.xml")
-    first = services.claim_due_feeds()
-    second = services.claim_due_feeds()
+    first = claim_due_feeds()
+    second = claim_due_feeds()
     assert len(first) == 2
     assert second == []
 
 
 def test_it_takes_back_a_claim_that_expired():
     feed = Feed.objects.create(url="http://127.0.0.1:9/a.xml")
-    services.claim_due_feeds()
-    later = timezone.now() + services.CLAIM_FOR + timedelta(seconds=1)
-    assert [f.id for f in services.claim_due_feeds(now=later)] == [feed.id]
+    claim_due_feeds()
+    later = timezone.now() + CLAIM_FOR + timedelta(seconds=1)
+    assert [f.id for f in claim_due_feeds(now=later)] == [feed.id]

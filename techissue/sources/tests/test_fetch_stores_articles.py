@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from techissue.sources import services
+from techissue.sources.claiming import claim_due_feeds
+from techissue.sources.feeds import add_feed, import_opml, read_opml_source
 from techissue.sources.models import Article, Feed
+from techissue.sources.services import FetchSummary, fetch_feeds
 
 pytestmark = pytest.mark.django_db
 
 
-def fetch_all() -> services.FetchSummary:
-    return services.fetch_feeds(
-        services.claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True))), processes=0
-    )
+def fetch_all() -> FetchSummary:
+    return fetch_feeds(claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True))), processes=0)
 
 
 def test_it_stores_every_article_of_every_feed(demo_newsroom):
-    services.import_opml(services.read_opml_source(demo_newsroom.opml_url))
+    import_opml(read_opml_source(demo_newsroom.opml_url))
     summary = fetch_all()
     expected = len(demo_newsroom.corpus.articles)
     assert summary.feeds_failed == 0
@@ -27,7 +27,7 @@ def test_it_stores_every_article_of_every_feed(demo_newsroom):
 
 
 def test_it_is_idempotent_when_fetched_again(demo_newsroom):
-    services.import_opml(services.read_opml_source(demo_newsroom.opml_url))
+    import_opml(read_opml_source(demo_newsroom.opml_url))
     fetch_all()
     before = Article.objects.count()
     again = fetch_all()
@@ -38,7 +38,7 @@ def test_it_is_idempotent_when_fetched_again(demo_newsroom):
 
 
 def test_it_drops_tracking_parameters_from_canonical_urls(demo_newsroom):
-    services.import_opml(services.read_opml_source(demo_newsroom.opml_url))
+    import_opml(read_opml_source(demo_newsroom.opml_url))
     fetch_all()
     urls = list(Article.objects.values_list("canonical_url", flat=True))
     assert urls and not [url for url in urls if "utm_" in url or "fbclid" in url]
@@ -46,8 +46,8 @@ def test_it_drops_tracking_parameters_from_canonical_urls(demo_newsroom):
 
 def test_it_decodes_the_euc_kr_outlet_to_hangul(demo_newsroom):
     outlet = next(o for o in demo_newsroom.corpus.outlets if o.encoding.lower() in {"euc-kr", "cp949"})
-    feed = services.add_feed(demo_newsroom.feed_url(outlet.slug))
-    services.fetch_feeds(services.claim_due_feeds(feed_ids=[feed.id]), processes=0)
+    feed = add_feed(demo_newsroom.feed_url(outlet.slug))
+    fetch_feeds(claim_due_feeds(feed_ids=[feed.id]), processes=0)
     written = {a.title for a in demo_newsroom.corpus.articles if a.outlet == outlet.slug}
     stored = set(Article.objects.filter(feed=feed).values_list("title", flat=True))
     assert stored == written
@@ -56,8 +56,8 @@ def test_it_decodes_the_euc_kr_outlet_to_hangul(demo_newsroom):
 
 def test_it_extracts_full_text_for_summary_only_outlets(demo_newsroom):
     outlet = next(o for o in demo_newsroom.corpus.outlets if o.content == "summary")
-    feed = services.add_feed(demo_newsroom.feed_url(outlet.slug))
-    services.fetch_feeds(services.claim_due_feeds(feed_ids=[feed.id]), processes=0)
+    feed = add_feed(demo_newsroom.feed_url(outlet.slug))
+    fetch_feeds(claim_due_feeds(feed_ids=[feed.id]), processes=0)
     articles = list(Article.objects.filter(feed=feed))
     assert articles and all(a.full_text_source == "page" for a in articles)
     for article in articles:

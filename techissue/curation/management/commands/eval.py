@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from techissue.curation.corpus_eval import evaluate_corpus, floors
+from techissue.evaluation.curation import evaluate_corpus, floors
 
 CORPORA = {
     "curation_corpus": settings.PROJECT_DIR / "tests" / "fixtures" / "curation_corpus",

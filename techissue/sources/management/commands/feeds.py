@@ -10,8 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
-from techissue.sources import services
-from techissue.sources.services import FeedError
+from techissue.sources.feeds import FeedError, add_feed, export_opml, feeds_as_json, import_opml, read_opml_source
 
 
 class Command(BaseCommand):
@@ -47,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
     def do_add(self, options: dict[str, Any]) -> None:
-        feed = services.add_feed(
+        feed = add_feed(
             options["url"],
             name=options["name"],
             lang=options["lang"],
@@ -56,7 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"feed {feed.id}: {feed.title or '(untitled)'} <{feed.url}>")
 
     def do_import(self, options: dict[str, Any]) -> None:
-        report = services.import_opml(services.read_opml_source(options["source"]))
+        report = import_opml(read_opml_source(options["source"]))
         for feed in report.added:
             self.stdout.write(f"added {feed.id}: {feed.title or feed.url}")
         for error in report.errors:
@@ -66,11 +65,11 @@ class Command(BaseCommand):
         )
 
     def do_export(self, options: dict[str, Any]) -> None:
-        sys.stdout.buffer.write(services.export_opml())
+        sys.stdout.buffer.write(export_opml())
         sys.stdout.flush()
 
     def do_list(self, options: dict[str, Any]) -> None:
-        rows = services.feeds_as_json()
+        rows = feeds_as_json()
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return

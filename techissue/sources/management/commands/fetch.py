@@ -15,9 +15,10 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from techissue.sources import services
+from techissue.sources.claiming import claim_due_feeds
 from techissue.sources.collect import FeedOutcome
 from techissue.sources.models import Feed
+from techissue.sources.services import fetch_feeds
 
 
 class Command(BaseCommand):
@@ -30,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(file=cast(IO[str], self.stdout), width=120)
         ids = list(Feed.objects.filter(active=True).values_list("id", flat=True)) if options["all"] else None
-        feeds = services.claim_due_feeds(feed_ids=ids)
+        feeds = claim_due_feeds(feed_ids=ids)
         if not feeds:
             console.print("No feed is due. (Use --all to fetch every feed now.)")
             return
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             def done(feed: Feed, outcome: FeedOutcome) -> None:
                 progress.update(bar, advance=1, last=feed.title or feed.url)
 
-            summary = services.fetch_feeds(feeds, on_feed_done=done)
+            summary = fetch_feeds(feeds, on_feed_done=done)
 
         table = Table(title="fetch summary", show_header=False)
         table.add_row("feeds ok", str(summary.feeds_ok))

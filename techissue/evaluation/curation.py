@@ -11,11 +11,13 @@ from techissue.curation import evaluate
 from techissue.curation.models import Story
 from techissue.curation.services import curate
 from techissue.newsroom.server import serve_corpus
-from techissue.sources import services as sources
 from techissue.sources.canonical import canonicalize
+from techissue.sources.claiming import claim_due_feeds
+from techissue.sources.feeds import import_opml, read_opml_source
 from techissue.sources.models import Article, Feed
+from techissue.sources.services import fetch_feeds
 
-FLOORS_PATH = Path(__file__).parent / "tests" / "floors.json"
+FLOORS_PATH = Path(__file__).parent / "floors.json"
 
 
 @dataclass
@@ -40,9 +42,9 @@ class CurationScores:
 def evaluate_corpus(path: Path, processes: int = 0) -> CurationScores:
     """Serve the corpus on loopback, fetch every feed into the (empty) database, curate, and score."""
     with serve_corpus(path) as newsroom:
-        sources.import_opml(sources.read_opml_source(newsroom.opml_url))
-        feeds = sources.claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True)))
-        fetched = sources.fetch_feeds(feeds, processes=processes)
+        import_opml(read_opml_source(newsroom.opml_url))
+        feeds = claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True)))
+        fetched = fetch_feeds(feeds, processes=processes)
         key_of_url = {canonicalize(newsroom.article_url(a.key)): a.key for a in newsroom.corpus.articles}
         corpus = newsroom.corpus
     # The newest article of the corpus is "now", so recency ranks as it would on the day.

@@ -1,0 +1,137 @@
+"""Story refresh and ageing: scores, titles, counts and summaries from the members; recency for the rest."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from django.utils import timezone
+
+from techissue.curation.articles import article_doc, articles_by_story
+from techissue.curation.document import Doc
+from techissue.curation.models import Story
+from techissue.curation.ranking import HALF_LIFE_HOURS, WEIGHTS, ScoreParts, TasteModel, score_story
+from techissue.curation.summaries import Summary, summarize
+from techissue.curation.taste import fit_taste_model, sent_story_keys
+from techissue.sources.models import Article, Feed
+
+# Summaries (Korean sentence splitting is the expensive part) are written for the stories an
+# editor will look at: the best ranked ones, and any story touched by the run within them.
+SUMMARISED = 300
+
+
+def _lead_article(articles: Sequence[Article], copies: dict[int, int]) -> Article:
+    """A cheap stand-in for the most representative article: the first independent one, Korean first."""
+    independent = [a for a in articles if a.id not in copies] or list(articles)
+    korean = [a for a in independent if a.lang == "ko"]
+    return (korean or independent)[0]
+
+
+def _refresh(
+    story: Story, articles: list[Article], docs: list[Doc], parts: ScoreParts, summary: Summary | None
+) -> None:
+    """Set a story's derived fields from its members; the caller saves."""
+    copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
+    independent = [a for a in articles if a.id not in copies] or articles
+    if summary is not None:
+        lead = next((a for a in articles if a.title == summary.title), articles[0])
+        story.summary, story.summary_lang = summary.text, summary.lang
+    else:
+        lead = _lead_article(articles, copies)
+        story.summary, story.summary_lang = "", ""
+    if not story.title_edited:
+        story.title = lead.title[:1000]
+    story.representative = lead
+    story.languages = ",".join(sorted({a.lang for a in articles if a.lang}))
+    story.outlet_count = len({a.outlet for a in independent})
+    story.article_count = len(articles)
+    dates = [a.published_at or a.fetched_at for a in articles]
+    story.first_article_at = min(dates)
+    story.last_article_at = max(dates)
+    story.score = round(parts.total, 6)
+    story.score_parts = parts.as_dict()
+
+
+REFRESHED_FIELDS = [
+    "title", "summary", "summary_lang", "representative", "languages", "outlet_count", "article_count",
+    "first_article_at", "last_article_at", "score", "score_parts", "updated_at",
+]  # fmt: skip
+
+
+def refresh_stories(
+    story_ids: Sequence[int], now: datetime, taste: TasteModel, sent_keys: list[set[str]], summarise: bool
+) -> int:
+    """Recompute the stories' scores, titles and counts (and summaries when `summarise`), in batches."""
+    weights = dict(Feed.objects.values_list("id", "weight"))
+    done = 0
+    for start in range(0, len(story_ids), 1000):
+        batch = list(story_ids[start : start + 1000])
+        grouped = articles_by_story(batch)
+        changed = []
+        for story in Story.objects.filter(id__in=batch):
+            articles = grouped.get(story.id)
+            if not articles:
+                if not story.locked and not story.decision and story.merged_into_id is None:
+                    story.delete()
+                continue
+            docs = [article_doc(a, weights) for a in articles]
+            copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
+            parts = score_story(docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies)
+            summary = summarize(docs, sentences=3, duplicate_of=copies) if summarise else None
+            _refresh(story, articles, docs, parts, summary)
+            story.updated_at = timezone.now()
+            changed.append(story)
+        Story.objects.bulk_update(changed, REFRESHED_FIELDS)
+        done += len(changed)
+    return done
+
+
+def refresh_story(story: Story, now: datetime, taste: TasteModel, sent_keys: list[set[str]]) -> None:
+    """Recompute one story, summary included (after the editor merged or split it)."""
+    refresh_stories([story.id], now, taste, sent_keys, summarise=True)
+    story.refresh_from_db()
+
+
+def refresh_recency(now: datetime, exclude: set[int]) -> int:
+    """Age every other live story's recency part and total: time passes for stories nobody touched."""
+    changed = []
+    live = Story.objects.filter(merged_into__isnull=True, last_article_at__isnull=False)
+    for story in live.only("id", "score", "score_parts", "last_article_at").iterator(chunk_size=2000):
+        if story.id in exclude:
+            continue
+        parts = dict(story.score_parts or {})
+        if not parts:
+            continue
+        age_hours = max(0.0, (now - story.last_article_at).total_seconds() / 3600)  # type: ignore[operator]
+        parts["recency"] = round(0.5 ** (age_hours / HALF_LIFE_HOURS), 4)
+        parts["total"] = round(sum(WEIGHTS[name] * float(parts.get(name, 0.0)) for name in WEIGHTS), 4)
+        if parts != story.score_parts:
+            story.score_parts, story.score = parts, parts["total"]
+            changed.append(story)
+    Story.objects.bulk_update(changed, ["score_parts", "score"], batch_size=1000)
+    return len(changed)
+
+
+def rescore(story_ids: Iterable[int], now: datetime, timings: dict[str, float] | None = None) -> int:
+    """Score the touched stories, age the others, then summarise the best ranked that lack a summary.
+
+    1. Touched stories: score parts, title, counts (no summary yet: it would be wasted on most).
+    2. Every other live story: its recency part ages with the clock.
+    3. The best SUMMARISED stories without a summary get one (Korean sentence splitting is costly).
+    """
+    timings = timings if timings is not None else {}
+    taste = fit_taste_model(now)
+    sent = sent_story_keys(now)
+    touched = sorted(set(story_ids))
+    tick = time.monotonic()
+    count = refresh_stories(touched, now, taste, sent, summarise=False)
+    timings["score"] = time.monotonic() - tick
+    tick = time.monotonic()
+    refresh_recency(now, exclude=set(touched))
+    timings["age"] = time.monotonic() - tick
+    tick = time.monotonic()
+    best = list(Story.objects.ranked().values_list("id", "summary")[:SUMMARISED])
+    refresh_stories([story_id for story_id, summary in best if not summary], now, taste, sent, summarise=True)
+    timings["summarise"] = time.monotonic() - tick
+    return count

@@ -1,0 +1,101 @@
+"""Storing what a fetch brought: one row per article, and the feed's health and next fetch."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from techissue.sources.canonical import canonicalize
+from techissue.sources.claiming import next_fetch_after
+from techissue.sources.collect import CollectedEntry, FeedOutcome
+from techissue.sources.models import Article, Feed
+
+
+def content_hash(text: str) -> str:
+    """A hash of the text with case, spacing and Unicode form folded: equal for exact copies."""
+    folded = " ".join(unicodedata.normalize("NFC", text).lower().split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest() if folded else ""
+
+
+def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Article, bool]:
+    """One row per article: found again by (feed, GUID), then by canonical URL; otherwise created."""
+    if entry.url:
+        canonical_url = canonicalize(entry.canonical_url or entry.url)
+    else:
+        # An entry with no link at all: a reader still shows its text, so keep it under a stable
+        # address of its own inside the feed (a fragment, which canonicalize would drop).
+        canonical_url = f"{feed.url}#entry-{hashlib.sha256(entry.guid.encode()).hexdigest()[:16]}"
+    existing = (
+        Article.objects.filter(feed=feed, guid=entry.guid[:2000]).first()
+        or Article.objects.filter(canonical_url=canonical_url).first()
+    )
+    if existing is not None:
+        Article.objects.filter(id=existing.id).update(times_seen=F("times_seen") + 1)
+        return existing, False
+    lang = feed.lang or entry.lang or ""
+    article = Article(
+        feed=feed,
+        outlet=(feed.title or outlet or "")[:300],
+        guid=entry.guid[:2000],
+        url=(entry.url or feed.site_url or feed.url)[:2000],
+        canonical_url=canonical_url[:2000],
+        title=(entry.title or "")[:1000],
+        author=(entry.author or "")[:300],
+        published_at=entry.published,
+        summary=entry.summary or "",
+        text=entry.text or "",
+        html=entry.html or "",
+        lead_image=(entry.lead_image or "")[:2000],
+        lang=lang[:8],
+        full_text_source=entry.full_text_source,
+        content_hash=content_hash(entry.text or ""),
+        page_error=entry.page_error or "",
+    )
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another worker stored the same article a moment ago: that row is the one.
+        found = Article.objects.filter(canonical_url=canonical_url).first() or Article.objects.get(
+            feed=feed, guid=article.guid
+        )
+        return found, False
+    return article, True
+
+
+def record_outcome(feed: Feed, outcome: FeedOutcome, now: datetime | None = None) -> tuple[int, int]:
+    """Store a fetched feed's entries and its health; returns (new articles, articles seen again)."""
+    now = now or timezone.now()
+    created = seen = 0
+    for entry in outcome.entries:
+        _, is_new = store_entry(feed, entry, outcome.feed_title or "")
+        created += is_new
+        seen += not is_new
+    feed.last_fetched_at = now
+    if outcome.ok:
+        feed.status = Feed.Status.OK
+        feed.last_error = ""
+        feed.error_kind = ""
+        feed.error_count = 0
+        feed.last_success_at = now
+        if not outcome.not_modified:
+            feed.etag = (outcome.etag or "")[:500]
+            feed.last_modified = (outcome.last_modified or "")[:100]
+        if outcome.feed_title and not feed.title:
+            feed.title = outcome.feed_title[:300]
+        if outcome.site_url and not feed.site_url:
+            feed.site_url = outcome.site_url[:2000]
+    else:
+        feed.status = Feed.Status.ERROR
+        feed.last_error = outcome.error_message or "unknown error"
+        feed.error_kind = outcome.error_kind or ""
+        feed.error_count += 1
+    feed.next_fetch_at = next_fetch_after(feed, outcome, now)
+    feed.claimed_until = None
+    feed.save()
+    return created, seen
