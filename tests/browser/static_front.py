@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from techissue.headers import csp_text
+
 # Hop-by-hop headers belong to one connection and are not passed on.
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 
@@ -39,6 +41,7 @@ def handler_for(root: Path, upstream: tuple[str, int]) -> type[BaseHTTPRequestHa
             self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
             self.send_header("X-Served-By", "static")
+            self.send_header("Content-Security-Policy", csp_text())  # as docs/nginx.conf.example sends it
             self.end_headers()
             self.wfile.write(body)
 
