@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 from datetime import timedelta
 
@@ -17,6 +18,15 @@ log = logging.getLogger(__name__)
 
 CONFIRMATION_RESEND_AFTER = timedelta(hours=1)
 SOFT_BOUNCE_LIMIT = 3
+NEVER_FROM_THE_FORM = (Subscriber.Status.ACTIVE, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
+# A web address or markup in a name is a stranger's text riding on our domain's mail: such names are dropped.
+LINK_LIKE = re.compile(r"[<>]|://|www\.|[\w-]\.[a-z]{2,}\b|@", re.IGNORECASE)
+
+
+def plain_name(name: str) -> str:
+    """The name as given, or "" when it carries a web address, an email address or markup."""
+    name = " ".join(name.split())[:200]
+    return "" if LINK_LIKE.search(name) else name
 
 
 def known_language(language: str | None, fallback: str | None = None) -> str:
@@ -26,28 +36,42 @@ def known_language(language: str | None, fallback: str | None = None) -> str:
     return fallback if fallback in codes else settings.LANGUAGE_CODE
 
 
+def queue_subscription_request(email: str, name: str = "", language: str | None = None, ip: str | None = None) -> None:
+    """What the subscribe form does, for every address alike: queue the request, look at nothing.
+
+    Whether the address is new, pending, active or suppressed is decided by the worker, so the form's
+    answer and its time say nothing about it (no enumeration by timing), and no mail is sent in the request.
+    """
+    from techissue.audience.tasks import handle_subscription_request
+
+    handle_subscription_request.enqueue(email.strip(), name.strip(), language or "", ip)
+
+
 def request_subscription(email: str, name: str = "", language: str | None = None, ip: str | None = None) -> bool:
     """Record a wish to subscribe and mail a confirmation link; True when a mail went out.
 
-    1. A new address becomes `pending`. A suppressed one becomes `pending` again (the person asks anew;
-       the consent is only recorded when they confirm). An active one stays active and gets nothing.
-    2. A confirmation goes out at most once an hour per address, so the form cannot bomb an inbox.
+    1. A new address becomes `pending`. An unsubscribed one becomes `pending` again (the person asks
+       anew; the consent is only recorded when they confirm). An active one stays active and gets nothing.
+    2. A bounced or complained address gets nothing: the form is a stranger's request, and mail to an
+       address that bounced or complained hurts the sender's reputation (the admin can reactivate one).
+    3. A confirmation goes out at most once an hour per address, so the form cannot bomb an inbox; asking
+       again within the hour is answered by the link already sent, which stays valid.
     """
     from techissue.audience.mail import send_confirmation
 
     email = email.strip()
+    name = plain_name(name)
     now = timezone.now()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
         if subscriber is None:
             try:
                 with transaction.atomic():
-                    subscriber = Subscriber.objects.create(
-                        email=email, name=name.strip(), language=known_language(language)
-                    )
+                    subscriber = Subscriber.objects.create(email=email, name=name, language=known_language(language))
             except IntegrityError:  # the same address, submitted twice at once
                 return False
-        elif subscriber.status == Subscriber.Status.ACTIVE:
+        elif subscriber.status in NEVER_FROM_THE_FORM:
+            log.info("subscribe request for %s subscriber %s: no mail", subscriber.status, subscriber.id)
             return False
         recent = subscriber.confirmation_sent_at and now - subscriber.confirmation_sent_at < CONFIRMATION_RESEND_AFTER
         if recent:
@@ -55,8 +79,8 @@ def request_subscription(email: str, name: str = "", language: str | None = None
         if subscriber.status != Subscriber.Status.PENDING:
             subscriber.status = Subscriber.Status.PENDING
             subscriber.token_version = F("token_version") + 1
-        if name.strip():
-            subscriber.name = name.strip()
+        if name:
+            subscriber.name = name
         subscriber.language = known_language(language, subscriber.language)
         subscriber.consent_ip = ip
         subscriber.confirmation_sent_at = now
@@ -74,8 +98,8 @@ def request_subscription(email: str, name: str = "", language: str | None = None
 
 
 def confirm_subscription(subscriber: Subscriber) -> None:
-    """The person clicked and confirmed: active, consent recorded, older links retired."""
-    if subscriber.status == Subscriber.Status.ACTIVE:
+    """The person clicked and confirmed: active, consent recorded. Only a pending request can be confirmed."""
+    if subscriber.status != Subscriber.Status.PENDING:
         return
     subscriber.status = Subscriber.Status.ACTIVE
     subscriber.paused = False
@@ -107,7 +131,9 @@ def unsubscribe(subscriber: Subscriber) -> None:
         return
     subscriber.status = Subscriber.Status.UNSUBSCRIBED
     subscriber.left_at = timezone.now()
-    subscriber.save(update_fields=["status", "left_at", "updated_at"])
+    subscriber.token_version = F("token_version") + 1  # leaving retires every link sent before, confirm links too
+    subscriber.save(update_fields=["status", "left_at", "token_version", "updated_at"])
+    subscriber.refresh_from_db(fields=["token_version"])
     log.info("subscriber %s unsubscribed", subscriber.pk)
 
 
@@ -122,7 +148,9 @@ def suppress(subscriber: Subscriber, status: str, reason: str) -> None:
     subscriber.status = status
     subscriber.last_bounce = reason[:2000]
     subscriber.left_at = timezone.now()
-    subscriber.save(update_fields=["status", "last_bounce", "left_at", "updated_at"])
+    subscriber.token_version = F("token_version") + 1  # leaving retires every link sent before, confirm links too
+    subscriber.save(update_fields=["status", "last_bounce", "left_at", "token_version", "updated_at"])
+    subscriber.refresh_from_db(fields=["token_version"])
     log.info("subscriber %s suppressed as %s", subscriber.pk, status)
 
 

@@ -18,13 +18,20 @@ def make_token(subscriber: Subscriber, purpose: str) -> str:
     )
 
 
-def read_token(token: str, purpose: str, max_age: int) -> Subscriber | None:
-    """The subscriber a valid token names, or None when it is forged, expired, or from an older subscription."""
+def read_token(token: str, purpose: str, max_age: int, retired_if_gone: bool = False) -> Subscriber | None:
+    """The subscriber a valid token names, or None when it is forged, expired, or from an older subscription.
+
+    Leaving (unsubscribe, bounce, complaint) and subscribing again bump the version, so a link mailed
+    before stops working. `retired_if_gone` still accepts an old version while the person is gone, for an
+    unsubscribe link that only has to say "you are unsubscribed".
+    """
     try:
         pk, version = signing.loads(token, salt=f"techissue.audience.{purpose}", max_age=max_age)
     except (signing.BadSignature, ValueError, TypeError):
         return None
     subscriber = Subscriber.objects.filter(pk=pk).first()
-    if subscriber is None or subscriber.token_version != version:
+    if subscriber is None:
+        return None
+    if subscriber.token_version != version and not (retired_if_gone and subscriber.is_suppressed):
         return None
     return subscriber

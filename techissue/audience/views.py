@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 from techissue.audience import ratelimit
 from techissue.audience.forms import PreferencesForm, SubscribeForm
 from techissue.audience.links import preferences_url
+from techissue.audience.models import Subscriber
 from techissue.audience.subscribe import (
     confirm_subscription,
-    request_subscription,
+    queue_subscription_request,
     unsubscribe,
     update_preferences,
 )
@@ -55,13 +56,15 @@ def subscribe_view(request: HttpRequest) -> HttpResponse:
         return render(request, "audience/subscribe_sent.html")  # a bot: look like success, do nothing
     email = form.cleaned_data["email"].strip()
     ip = client_ip(request)
-    address_key = hashlib.sha256(email.lower().encode()).hexdigest()
+    # Per address *and* IP: a stranger asking for someone else's address uses up only their own
+    # allowance, never the person's. The inbox itself is guarded by one confirmation an hour.
+    address_key = hashlib.sha256(f"{email.lower()}|{ip}".encode()).hexdigest()
     if not ratelimit.allow(f"subscribe-ip:{ip}", *ratelimit.SUBSCRIBE_PER_IP) or not ratelimit.allow(
-        f"subscribe-address:{address_key}", *ratelimit.SUBSCRIBE_PER_ADDRESS
+        f"subscribe-address-ip:{address_key}", *ratelimit.SUBSCRIBE_PER_ADDRESS
     ):
         return render(request, "audience/rate_limited.html", status=429)
     language = form.cleaned_data["lang"] or translation.get_language()
-    request_subscription(email, form.cleaned_data["name"], language, ip)
+    queue_subscription_request(email, form.cleaned_data["name"], language, ip)
     return render(request, "audience/subscribe_sent.html")
 
 
@@ -70,7 +73,7 @@ def subscribe_view(request: HttpRequest) -> HttpResponse:
 def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET only shows a button (mail scanners follow links); the POST from that page confirms."""
     subscriber = read_token(token, "confirm", CONFIRM_MAX_AGE)
-    if subscriber is None:
+    if subscriber is None or subscriber.status not in (Subscriber.Status.PENDING, Subscriber.Status.ACTIVE):
         return invalid_link(request)
     if request.method == "POST":
         confirm_subscription(subscriber)
@@ -83,10 +86,10 @@ def confirm_view(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a confirm page; any POST (the page's button or a mail client's one-click) unsubscribes, 200."""
-    subscriber = read_token(token, "unsubscribe", LINK_MAX_AGE)
+    subscriber = read_token(token, "unsubscribe", LINK_MAX_AGE, retired_if_gone=True)
     if subscriber is None:
         return invalid_link(request)
-    if request.method == "POST":
+    if request.method == "POST" or subscriber.is_suppressed:  # gone already: say so, hand out no new link
         unsubscribe(subscriber)
         return render(request, "audience/unsubscribe.html", {"subscriber": subscriber, "done": True})
     context = {"subscriber": subscriber, "done": False, "preferences_url": preferences_url(subscriber)}

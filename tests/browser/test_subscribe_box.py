@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from techissue.audience.models import Subscriber
+from techissue.audience.tests.helpers import run_queued_tasks
 from techissue.editions.tests.builders import published_edition
 from techissue.site.export import export_site, file_for
 from tests.browser.conftest import screenshot
@@ -43,6 +44,7 @@ def test_it_subscribes_from_the_exported_static_page(live_server, page, public_d
         subscribe(page, f"{front}{edition.get_absolute_url()}", "static-reader@example.test")
 
     assert page.url == f"{front}/subscribe/" and page.locator("h1").inner_text() == "받은편지함을 확인해 주세요"
+    run_queued_tasks()  # the worker handles the request
     assert Subscriber.objects.filter(email="static-reader@example.test").exists()
     assert page.console_errors == []
 
@@ -52,6 +54,7 @@ def test_it_subscribes_from_the_page_django_serves(live_server, page, public_dir
 
     subscribe(page, f"{live_server.url}{edition.get_absolute_url()}", "django-reader@example.test")
 
+    run_queued_tasks()  # the worker handles the request
     assert Subscriber.objects.filter(email="django-reader@example.test").exists()
     assert [cookie["name"] for cookie in page.context.cookies()] == ["csrftoken"]
     assert page.console_errors == []
@@ -70,4 +73,5 @@ def test_it_offers_the_subscription_page_without_javascript(live_server, chromiu
         page.wait_for_load_state()
     finally:
         context.close()
+    run_queued_tasks()  # the worker handles the request
     assert Subscriber.objects.filter(email="no-script@example.test").exists()

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.test import Client
 
 from techissue.audience.models import Subscriber
+from techissue.audience.tests.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +33,7 @@ def test_it_accepts_the_cookie_value_as_the_form_token() -> None:
     response = client.post("/subscribe/", {"email": "reader@example.test", "csrfmiddlewaretoken": token})
 
     assert response.status_code == 200
+    run_queued_tasks()  # the worker handles the request
     assert Subscriber.objects.filter(email="reader@example.test").exists()
 
 
