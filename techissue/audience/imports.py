@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from techissue.audience.csvsafe import safe_writer
 from techissue.audience.models import Subscriber
 from techissue.audience.subscribe import known_language
 
@@ -112,7 +113,7 @@ def upsert(email: str, name: str, language: str, status: str, consent_at: dateti
 
 def export_rows(handle: IO[str], subscribers: Iterable[Subscriber] | None = None) -> int:
     """Write subscribers as CSV with the import's columns plus consent details; returns how many."""
-    writer = csv.writer(handle)
+    writer = safe_writer(handle)  # names come from the public form: no cell may start a formula
     writer.writerow([*COLUMNS, "consent_method", "consent_ip", "created_at"])
     count = 0
     for subscriber in subscribers if subscribers is not None else Subscriber.objects.order_by("pk").iterator():

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.table import Table
 
+from techissue.console import console, table
 from techissue.curation.desk import stories_as_json
 
 PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
@@ -28,11 +27,11 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        table = Table("#", "score", *PARTS, "lang", "outlets", "title")
+        rows_table = table("#", "score", *PARTS, "lang", "outlets", "title")
         for story in data["stories"]:  # type: ignore[attr-defined]
             parts = story["score_parts"] or {}
             outlets = len({a["outlet"] for a in story["articles"] if not a["duplicate_of"]})
-            table.add_row(
+            rows_table.add_row(
                 str(story["rank"]),
                 f"{story['score']:.3f}",
                 *(f"{parts.get(name, 0):.2f}" for name in PARTS),
@@ -40,4 +39,4 @@ class Command(BaseCommand):
                 str(outlets),
                 story["title"],
             )
-        Console(file=cast(IO[str], self.stdout), width=200).print(table)
+        console(self.stdout, width=200).print(rows_table)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from rich.console import Console
-from rich.table import Table
 
+from techissue.console import console, styled, table
 from techissue.sources.feeds import FeedError, add_feed, export_opml, feeds_as_json, import_opml, read_opml_source
 
 
@@ -73,15 +72,15 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
-        table = Table("id", "status", "outlet", "articles", "next fetch", "last error")
+        rows_table = table("id", "status", "outlet", "articles", "next fetch", "last error")
         for row in rows:
-            status = {"ok": "[green]ok[/]", "error": "[red]error[/]"}.get(str(row["status"]), str(row["status"]))
-            table.add_row(
+            colour = {"ok": "green", "error": "red"}.get(str(row["status"]), "")
+            rows_table.add_row(
                 str(row["id"]),
-                status,
+                styled(str(row["status"]), colour),
                 str(row["title"] or row["url"]),
                 str(row["articles"]),
                 str(row["next_fetch_at"] or "")[:16],
                 str(row["last_error"] or ""),
             )
-        Console(file=cast(IO[str], self.stdout), width=160).print(table)
+        console(self.stdout, width=160).print(rows_table)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import IO, Any, cast
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from rich.console import Console
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -13,8 +12,8 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 
+from techissue.console import console, outside, table
 from techissue.sources.claiming import claim_due_feeds
 from techissue.sources.collect import FeedOutcome
 from techissue.sources.models import Feed
@@ -29,19 +28,19 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=cast(IO[str], self.stdout), width=120)
+        out = console(self.stdout, width=120)
         ids = list(Feed.objects.filter(active=True).values_list("id", flat=True)) if options["all"] else None
         feeds = claim_due_feeds(feed_ids=ids)
         if not feeds:
-            console.print("No feed is due. (Use --all to fetch every feed now.)")
+            out.print("No feed is due. (Use --all to fetch every feed now.)")
             return
         with Progress(
             TextColumn("[bold]fetching"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
-            TextColumn("{task.fields[last]}"),
-            console=console,
+            TextColumn("{task.fields[last]}", markup=False),
+            console=out,
             disable=options["quiet"],
             transient=True,
         ) as progress:
@@ -52,13 +51,13 @@ class Command(BaseCommand):
 
             summary = fetch_feeds(feeds, on_feed_done=done)
 
-        table = Table(title="fetch summary", show_header=False)
-        table.add_row("feeds ok", str(summary.feeds_ok))
-        table.add_row("feeds unchanged (304)", str(summary.feeds_unchanged))
-        table.add_row("feeds failed", str(summary.feeds_failed))
-        table.add_row("new articles", str(summary.new_articles))
-        table.add_row("seen again", str(summary.seen_again))
-        table.add_row("time", f"{summary.seconds:.1f} s")
-        console.print(table)
+        summary_table = table(title="fetch summary", show_header=False)
+        summary_table.add_row("feeds ok", str(summary.feeds_ok))
+        summary_table.add_row("feeds unchanged (304)", str(summary.feeds_unchanged))
+        summary_table.add_row("feeds failed", str(summary.feeds_failed))
+        summary_table.add_row("new articles", str(summary.new_articles))
+        summary_table.add_row("seen again", str(summary.seen_again))
+        summary_table.add_row("time", f"{summary.seconds:.1f} s")
+        out.print(summary_table)
         for feed, error in summary.failures:
-            console.print(f"[red]failed[/] {feed.title or feed.url}: {error}")
+            out.print(f"[red]failed[/] {outside(feed.title or feed.url)}: {outside(error)}")
