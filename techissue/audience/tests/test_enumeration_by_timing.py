@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from techissue.audience.models import Subscriber
 from techissue.audience.tests.helpers import run_queued_tasks
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection when done
 
 
 def page_text(response) -> bytes:  # type: ignore[no-untyped-def]

@@ -26,6 +26,7 @@ def test_it_refuses_writes() -> None:
     assert Client().post("/csrf/").status_code == 405
 
 
+@pytest.mark.django_db(transaction=True)  # the worker that handles the request closes its connection
 def test_it_accepts_the_cookie_value_as_the_form_token() -> None:
     client = Client(enforce_csrf_checks=True)
     token = client.get("/csrf/").cookies["csrftoken"].value
