@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
@@ -17,17 +18,27 @@ from django.utils.translation import gettext as _
 from techissue.editions.markup import render_markdown
 from techissue.editions.models import Edition, Pick
 
-# Per-reader parts are left in the rendered message as these tokens. They are plain ASCII words so that
-# neither the template engine nor the CSS inliner changes them, and they cannot come from outside text
-# unescaped: outside text is escaped before it reaches the template, and the tokens hold no markup.
-SLOT_PREFIX = "x-techissue-slot-"
+# Per-reader parts are left in the rendered message as markers: plain ASCII words, so that neither the template
+# engine nor the CSS inliner changes them. Each render draws its own random marker, so outside text (a feed's
+# link, a title, the editorial) cannot hold one: text that merely looks like a slot comes out as it is.
 SLOTS = ("greeting", "unsubscribe", "preferences")
-_SLOT_PATTERN = re.compile(rf"{SLOT_PREFIX}({'|'.join(SLOTS)})-end")
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
 
 
-def slot(name: str) -> str:
-    return f"{SLOT_PREFIX}{name}-end"
+@dataclass(frozen=True)
+class Slots:
+    """The markers of one render: `x-techissue-<128 random bits>-<name>-end`, and the pattern that finds them."""
+
+    prefix: str = field(default_factory=lambda: f"x-techissue-{secrets.token_hex(16)}-")
+
+    def marker(self, name: str) -> str:
+        return f"{self.prefix}{name}-end"
+
+    def split(self, rendered: str) -> tuple[list[str], list[str]]:
+        """Text between the slots, and the slot names in order: joining them back is all a reader costs."""
+        pattern = re.compile(rf"{re.escape(self.prefix)}({'|'.join(SLOTS)})-end")
+        pieces = pattern.split(rendered)
+        return pieces[0::2], pieces[1::2]
 
 
 def absolute_url(url: str) -> str:
@@ -59,12 +70,6 @@ def edition_context(edition: Edition) -> dict[str, object]:
         "browser_url": absolute_url(edition.get_absolute_url()),
         "site_url": settings.SITE_URL,
     }
-
-
-def _split(rendered: str) -> tuple[list[str], list[str]]:
-    """Text between the slots, and the slot names in order: joining them back is all a reader costs."""
-    pieces = _SLOT_PATTERN.split(rendered)
-    return pieces[0::2], pieces[1::2]
 
 
 def _join(parts: list[str], names: list[str], values: dict[str, str]) -> str:
@@ -118,14 +123,15 @@ class PreparedEmail:
 
 def prepare_email(edition: Edition) -> PreparedEmail:
     """Render the edition's email in its language, once for every reader."""
+    slots = Slots()
     with translation.override(edition.language):
         context = edition_context(edition)
         context.update(
             {
                 "editorial_html": render_markdown(edition.editorial_md, base_url=settings.SITE_URL),
-                "greeting": slot("greeting"),
-                "unsubscribe_url": slot("unsubscribe"),
-                "preferences_url": slot("preferences"),
+                "greeting": slots.marker("greeting"),
+                "unsubscribe_url": slots.marker("unsubscribe"),
+                "preferences_url": slots.marker("preferences"),
             }
         )
         subject = _("techissue #%(number)d: %(title)s") % {"number": edition.number, "title": edition.title}
@@ -135,8 +141,8 @@ def prepare_email(edition: Edition) -> PreparedEmail:
         text = render_to_string("editions/email/edition.txt", context)
         html = _INLINER.inline(render_to_string("editions/email/edition.html", context))
     subject = " ".join(subject.split())  # a title with a line break must not break the header
-    text_parts, text_slots = _split(text)
-    html_parts, html_slots = _split(html)
+    text_parts, text_slots = slots.split(text)
+    html_parts, html_slots = slots.split(html)
     return PreparedEmail(
         edition_id=edition.pk,
         language=edition.language,
