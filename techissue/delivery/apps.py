@@ -7,3 +7,6 @@ class DeliveryConfig(AppConfig):
     name = "techissue.delivery"
     label = "delivery"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from techissue.delivery import provider_hooks  # noqa: F401 (registers the deploy check)
