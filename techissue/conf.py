@@ -90,6 +90,20 @@ class Env:
             return list(default)
         return [item.strip() for item in raw.split(",") if item.strip()]
 
+    def networks(self, name: builtins.str) -> builtins.list[builtins.str]:
+        """Comma-separated CIDRs (`127.0.0.0/8, fd00::/8`), each checked; none by default."""
+        import ipaddress
+
+        items = self.list(name, [])
+        for item in items:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name}: {item!r} is not a network in CIDR form (e.g. 10.0.0.0/8)"
+                ) from None
+        return items
+
     def choice(self, name: builtins.str, default: builtins.str, choices: set[builtins.str]) -> builtins.str:
         value = self.values.get(name, default)
         if value not in choices:

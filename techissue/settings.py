@@ -161,6 +161,8 @@ TECHISSUE_FETCH_CONCURRENCY = env.int("TECHISSUE_FETCH_CONCURRENCY", 16, minimum
 TECHISSUE_FETCH_PER_HOST = env.int("TECHISSUE_FETCH_PER_HOST", 4, minimum=1)
 TECHISSUE_FETCH_MAX_BYTES = env.int("TECHISSUE_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 TECHISSUE_FETCH_DEADLINE = env.float("TECHISSUE_FETCH_DEADLINE", 20.0, minimum=1.0)
+# Networks the fetcher may reach although they are not public (loopback, private, link-local, …): none by default.
+TECHISSUE_FETCH_ALLOW_NETWORKS = env.networks("TECHISSUE_FETCH_ALLOW_NETWORKS")
 TECHISSUE_EXTRACT_PROCESSES = env.int("TECHISSUE_EXTRACT_PROCESSES", os.cpu_count() or 1, minimum=0)
 
 # Reverse proxies in front of the web processes that append the client's address to X-Forwarded-For

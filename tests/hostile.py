@@ -23,16 +23,17 @@ class Hostile:
 
     port: int
     routes: dict[str, Route]
+    host: str = "127.0.0.1"
     hits: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
 
 @contextmanager
-def serve(routes: dict[str, Route]) -> Iterator[Hostile]:
-    """Serve `routes` (path → Route) on 127.0.0.1 and an ephemeral port until the block ends."""
-    state = Hostile(0, routes)
+def serve(routes: dict[str, Route], host: str = "127.0.0.1") -> Iterator[Hostile]:
+    """Serve `routes` (path → Route) on `host` (a loopback address) and an ephemeral port until the block ends."""
+    state = Hostile(0, routes, host=host)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -51,7 +52,7 @@ def serve(routes: dict[str, Route]) -> Iterator[Hostile]:
             self.end_headers()
             self.wfile.write(route.body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer((host, 0), Handler)
     server.daemon_threads = True
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)

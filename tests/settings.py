@@ -11,6 +11,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-that-is-long-enough-for-dja
 from techissue.settings import *  # noqa: F403
 from techissue.settings import STATIC_ROOT
 
+# The suite's feeds, pages and newsrooms are served on loopback: allowed here on purpose, and only here.
+TECHISSUE_FETCH_ALLOW_NETWORKS = ["127.0.0.0/8"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Hashing passwords slowly protects real accounts; in tests it only costs time.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -43,8 +43,19 @@ class DemoReport:
     delivered: int = 0
 
 
+# The demo newsroom is served on loopback, which the fetcher refuses unless it is allowed on purpose.
+DEMO_FETCH_NETWORKS = ["127.0.0.0/8"]
+
+
+def allow_demo_networks() -> None:
+    """Let this process's fetcher reach the demo newsroom on loopback (and only add to what the operator set)."""
+    allowed = list(settings.TECHISSUE_FETCH_ALLOW_NETWORKS)
+    settings.TECHISSUE_FETCH_ALLOW_NETWORKS = allowed + [net for net in DEMO_FETCH_NETWORKS if net not in allowed]
+
+
 def start_newsroom(port: int, corpus: Path = DEMO_CORPUS) -> NewsroomServer:
     """Serve the demo newsroom with its dates moved so the newest article is from just now."""
+    allow_demo_networks()
     return serve_corpus(corpus, port=port, shift_to=timezone.now())
 
 

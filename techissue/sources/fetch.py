@@ -18,6 +18,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from techissue.netguard import AddressPolicy, AddressRefused, Network, guarded_transport, parse_networks
+
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 # Only encodings we can inflate chunk by chunk with a bound on each step are advertised.
 ACCEPT_ENCODING = "gzip, deflate"
@@ -33,6 +35,15 @@ def _default_user_agent() -> str:
     return user_agent_for(os.environ.get("SITE_URL", "http://localhost:8000"))
 
 
+def _allowed_networks() -> tuple[Network, ...]:
+    """TECHISSUE_FETCH_ALLOW_NETWORKS when Django is set up (every FetchPolicy obeys it), else none."""
+    try:
+        from django.conf import settings
+    except ImportError:
+        return ()
+    return parse_networks(getattr(settings, "TECHISSUE_FETCH_ALLOW_NETWORKS", ())) if settings.configured else ()
+
+
 @dataclass
 class FetchPolicy:
     """Limits for one request. `deadline` is total seconds, redirects and body included."""
@@ -45,6 +56,8 @@ class FetchPolicy:
     per_host_limit: int = 2
     max_connections: int = 20
     user_agent: str = field(default_factory=_default_user_agent)
+    # Internal addresses (loopback, private, link-local, …) are refused unless inside one of these networks.
+    allow_networks: tuple[Network, ...] = field(default_factory=_allowed_networks)
 
 
 @dataclass
@@ -69,7 +82,7 @@ class FetchError(Exception):
 
     KINDS = frozenset(
         {"timeout", "deadline", "too_large", "too_many_redirects", "redirect_loop",
-         "http_status", "connection", "bad_url", "tls"}
+         "http_status", "connection", "bad_url", "tls", "refused"}
     )  # fmt: skip
 
     def __init__(
@@ -192,17 +205,19 @@ class Fetcher:
 
     async def __aenter__(self) -> Self:
         policy = self.policy
+        limits = httpx.Limits(
+            max_connections=policy.max_connections,
+            max_keepalive_connections=policy.max_connections,
+        )
         self._client = httpx.AsyncClient(
+            # Every connection (the feed, its redirects, article pages, discovery) goes through the address guard.
+            transport=guarded_transport(AddressPolicy(policy.allow_networks), limits=limits, trust_env=False),
             follow_redirects=False,
             timeout=httpx.Timeout(
                 connect=policy.connect_timeout,
                 read=policy.read_timeout,
                 write=policy.read_timeout,
                 pool=None,
-            ),
-            limits=httpx.Limits(
-                max_connections=policy.max_connections,
-                max_keepalive_connections=policy.max_connections,
             ),
             headers={
                 "User-Agent": policy.user_agent,
@@ -298,6 +313,8 @@ class Fetcher:
                     status,
                     retry_after,
                 )
+        except AddressRefused as error:
+            raise FetchError("refused", str(error)) from error
         except httpx.TimeoutException as error:
             if isinstance(error, httpx.ConnectTimeout):
                 message = f"the server did not accept the connection within {self.policy.connect_timeout:g} s"
