@@ -163,6 +163,10 @@ TECHISSUE_FETCH_MAX_BYTES = env.int("TECHISSUE_FETCH_MAX_BYTES", 10 * 1024 * 102
 TECHISSUE_FETCH_DEADLINE = env.float("TECHISSUE_FETCH_DEADLINE", 20.0, minimum=1.0)
 # Networks the fetcher may reach although they are not public (loopback, private, link-local, …): none by default.
 TECHISSUE_FETCH_ALLOW_NETWORKS = env.networks("TECHISSUE_FETCH_ALLOW_NETWORKS")
+# The editor's image uploads: the largest file accepted, in bytes.
+TECHISSUE_UPLOAD_MAX_BYTES = env.int("TECHISSUE_UPLOAD_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# A pick's link counts as "not answering" in the pre-flight check after this many seconds.
+TECHISSUE_PREFLIGHT_LINK_TIMEOUT = env.float("TECHISSUE_PREFLIGHT_LINK_TIMEOUT", 5.0, minimum=0.5)
 TECHISSUE_EXTRACT_PROCESSES = env.int("TECHISSUE_EXTRACT_PROCESSES", os.cpu_count() or 1, minimum=0)
 
 # Reverse proxies in front of the web processes that append the client's address to X-Forwarded-For

@@ -1,7 +1,10 @@
 """The project's URLs: the admin, the public site, the audience pages and delivery's endpoints."""
 
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+
+from techissue.editions.media import serve_media
 
 admin.site.site_header = "techissue"
 admin.site.site_title = "techissue"
@@ -12,4 +15,6 @@ urlpatterns = [
     path("", include("techissue.audience.urls")),
     path("", include("techissue.delivery.urls")),
     path("", include("techissue.site.urls")),
+    # The uploads, for `techissue serve` (behind nginx its /media/ location answers first, same headers).
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve_media, name="media"),
 ]

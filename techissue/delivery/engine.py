@@ -70,6 +70,7 @@ CLAIMED_FIELDS = (
     "subscriber__status",
     "subscriber__paused",
     "subscriber__token_version",
+    "subscriber__language",
 )
 
 
@@ -187,18 +188,18 @@ class Engine:
             per_connection=self.config.per_connection,
         )
         self.builder = MessageBuilder(signer_from_settings())
-        self.prepared: dict[int, tuple[datetime, PreparedParts, Edition]] = {}
+        self.prepared: dict[tuple[int, str], tuple[datetime, PreparedParts, Edition]] = {}
         self.worker = worker_name()
 
-    def edition(self, edition_id: int) -> tuple[PreparedParts, Edition]:
-        """The edition rendered once per worker (again only when the editor changed it)."""
+    def edition(self, edition_id: int, language: str = "") -> tuple[PreparedParts, Edition]:
+        """The edition rendered once per worker and reader language (again only when the editor changed it)."""
         from techissue.editions.render import prepare_email
 
         edition = Edition.objects.get(pk=edition_id)
-        cached = self.prepared.get(edition_id)
+        cached = self.prepared.get((edition_id, language))
         if cached is None or cached[0] != edition.updated_at:
-            cached = (edition.updated_at, prepare_email(edition), edition)
-            self.prepared[edition_id] = cached
+            cached = (edition.updated_at, prepare_email(edition, language or None), edition)
+            self.prepared[(edition_id, language)] = cached
         return cached[1], cached[2]
 
     def tick(self, now: datetime | None = None) -> bool:
@@ -206,17 +207,19 @@ class Engine:
         jobs = claim_batch(self.worker, self.config, now or timezone.now())
         if not jobs:
             return False
-        editions = {edition_id: self.edition(edition_id) for edition_id in {job.edition_id for job in jobs}}
+        wanted = {(job.edition_id, job.subscriber.language) for job in jobs}
+        editions = {key: self.edition(*key) for key in wanted}
 
         def build(job: Job) -> Envelope:
-            prepared, edition = editions[job.edition_id]
+            prepared, edition = editions[(job.edition_id, job.subscriber.language)]
             return self.builder.build(prepared, job.subscriber, edition.number)
 
         def record(job: Job, outcome: Outcome) -> None:
-            record_outcome(job, outcome, self.config, editions[job.edition_id][1].send_by)
+            send_by = editions[(job.edition_id, job.subscriber.language)][1].send_by
+            record_outcome(job, outcome, self.config, send_by)
 
         self.pool.send_all(jobs, build, record)
-        for edition_id in editions:
+        for edition_id in {job.edition_id for job in jobs}:
             finish_if_done(edition_id)
         return True
 

@@ -1,4 +1,4 @@
-"""Control of an edition's send: start, progress, pause, resume, cancel (the admin, the CLI and the editions app call these)."""
+"""Control of an edition's send: start, progress, pause, resume, cancel (called by techissue.editions.lifecycle only)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,6 @@ def start_send(edition: Edition) -> int:
             send.state = Send.State.RUNNING
             send.finished_at = None
             send.save(update_fields=["state", "finished_at"])
-        Edition.objects.filter(pk=edition.pk).exclude(status=Edition.Status.CANCELLED).update(
-            status=Edition.Status.SENDING
-        )
     subscriber_ids = (
         Subscriber.objects.receiving().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=INSERT_CHUNK)
     )
@@ -81,12 +78,13 @@ def cancel_send(edition: Edition) -> int:
         cancelled = Delivery.objects.filter(
             edition=edition, status__in=[Delivery.Status.PENDING, Delivery.Status.DEFERRED]
         ).update(status=Delivery.Status.FAILED, last_reply="cancelled", next_attempt_at=None)
-        Edition.objects.filter(pk=edition.pk).update(status=Edition.Status.CANCELLED)
     return cancelled
 
 
 def finish_if_done(edition_id: int) -> bool:
-    """Mark the send done and the edition sent once no row is open; True when it did."""
+    """Mark the send done once no row is open and report it to editions (which marks the edition sent)."""
+    from techissue.editions.lifecycle import report_send_progress
+
     if Delivery.objects.filter(edition_id=edition_id, status__in=OPEN_STATUSES).exists():
         return False
     now = timezone.now()
@@ -95,7 +93,5 @@ def finish_if_done(edition_id: int) -> bool:
             state=Send.State.DONE, finished_at=now
         )
         if finished:
-            Edition.objects.filter(pk=edition_id, status=Edition.Status.SENDING).update(
-                status=Edition.Status.SENT, sent_at=now
-            )
+            report_send_progress(edition_id, finished=True, now=now)
     return bool(finished)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from techissue.editions import services
+from techissue.editions import lifecycle, services
 from techissue.editions.markup import render_markdown
 from techissue.editions.models import Edition, EditionImage, Pick
 from techissue.editions.render import prepare_email
@@ -50,22 +50,26 @@ class EditionImageInline(admin.TabularInline):
 
 @admin.action(description=_("Schedule for the next slot"))
 def schedule_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-    _apply(modeladmin, request, queryset, services.schedule_edition)
+    _apply(modeladmin, request, queryset, lifecycle.schedule_edition)
 
 
 @admin.action(description=_("Publish on the web (no mail)"))
 def publish_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-    _apply(modeladmin, request, queryset, services.publish_edition)
+    _apply(modeladmin, request, queryset, lifecycle.publish_edition)
 
 
-@admin.action(description=_("Send now"))
-def send_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-    _apply(modeladmin, request, queryset, services.start_sending)
+@admin.action(description=_("Take off the web"))
+def unpublish_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+    _apply(modeladmin, request, queryset, lifecycle.unpublish_edition)
 
 
-@admin.action(description=_("Cancel"))
+@admin.action(description=_("Cancel (stops a send in progress)"))
 def cancel_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
-    _apply(modeladmin, request, queryset, services.cancel_edition)
+    def cancel(edition: Edition) -> Edition:
+        lifecycle.cancel_edition(edition)
+        return edition
+
+    _apply(modeladmin, request, queryset, cancel)
 
 
 def _apply(
@@ -75,7 +79,7 @@ def _apply(
     for edition in queryset.order_by("number"):
         try:
             edition = action(edition)
-        except services.EditionError as error:
+        except lifecycle.EditionError as error:
             modeladmin.message_user(request, str(error), messages.ERROR)
             continue
         when = timezone.localtime(edition.scheduled_at).strftime(" %Y-%m-%d %H:%M") if edition.scheduled_at else ""
@@ -99,7 +103,8 @@ class EditionAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [PickInline, EditionImageInline]
-    actions = [schedule_action, publish_action, send_action, cancel_action]
+    # No "send now" here: sending goes through the editor's confirmation page with its pre-flight checks.
+    actions = [schedule_action, publish_action, unpublish_action, cancel_action]
 
     class Media:
         js = ["editions/admin-edition.js"]
@@ -143,6 +148,24 @@ class EditionAdmin(admin.ModelAdmin):
                 }
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Edition, form: Any, change: bool) -> None:
+        # Remember the number before the save: a renumbered edition's old page must leave the archive.
+        obj._number_before_save = (  # type: ignore[attr-defined]
+            Edition.objects.filter(pk=obj.pk).values_list("number", flat=True).first() if change else None
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        lifecycle.content_changed(form.instance, getattr(form.instance, "_number_before_save", None))
+
+    def delete_model(self, request: HttpRequest, obj: Edition) -> None:
+        lifecycle.delete_edition(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
+        for edition in queryset:
+            lifecycle.delete_edition(edition)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 
@@ -96,3 +97,37 @@ def render_markdown(text: str, base_url: str = "") -> str:
 def plain_text(markdown: str) -> str:
     """The editorial as plain text for the text part of an email: Markdown already reads well as text."""
     return (markdown or "").strip()
+
+
+@dataclass(frozen=True)
+class MarkdownImage:
+    src: str
+    alt: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"src": self.src, "alt": self.alt}
+
+
+def markdown_images(text: str) -> list[MarkdownImage]:
+    """Every image the editorial places (Markdown `![alt](src)` and raw `<img>`), with its alt text."""
+    images: list[MarkdownImage] = []
+
+    def walk(tokens: list[Token]) -> None:
+        for token in tokens:
+            if token.type == "image":
+                alt = "".join(child.content for child in token.children or [])
+                images.append(MarkdownImage(str(token.attrGet("src") or ""), alt))
+            if token.children:
+                walk(token.children)
+
+    walk(_parser().parse(text or ""))
+    for match in _RAW_IMG.finditer(text or ""):
+        alt = _RAW_ALT.search(match[0])
+        src = _RAW_SRC.search(match[0])
+        images.append(MarkdownImage(src[1] if src else "", alt[1] if alt else ""))
+    return images
+
+
+_RAW_IMG = re.compile(r"<img\b[^>]*>", re.I)
+_RAW_ALT = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
+_RAW_SRC = re.compile(r"""\bsrc\s*=\s*["']([^"']*)["']""", re.I)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-# Pillow is not a dependency, so images are plain files checked by extension.
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "avif", "svg"]
+from techissue.editions.images import generated_cover_name, generated_name, validate_image
 
 
 class EditionQuerySet(models.QuerySet["Edition"]):
@@ -44,9 +42,9 @@ class Edition(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KOREAN)
     cover_image = models.FileField(
         _("cover image"),
-        upload_to="editions/covers/",
+        upload_to=generated_cover_name,
         blank=True,
-        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+        validators=[validate_image],
     )
     cover_alt = models.CharField(_("cover description"), max_length=300, blank=True)
     editorial_md = models.TextField(_("editorial (Markdown)"), blank=True)
@@ -58,6 +56,9 @@ class Edition(models.Model):
     hold_reason = models.TextField(_("held because"), blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # For the pre-flight warnings "never previewed" and "no test mail sent".
+    previewed_at = models.DateTimeField(_("last previewed"), null=True, blank=True)
+    tested_at = models.DateTimeField(_("last test mail"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -119,9 +120,7 @@ class EditionImage(models.Model):
     edition = models.ForeignKey(
         Edition, on_delete=models.SET_NULL, null=True, blank=True, related_name="images", verbose_name=_("edition")
     )
-    file = models.FileField(
-        _("image"), upload_to="editions/images/", validators=[FileExtensionValidator(IMAGE_EXTENSIONS)]
-    )
+    file = models.FileField(_("image"), upload_to=generated_name, validators=[validate_image])
     alt = models.CharField(_("description (alt text)"), max_length=300)
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from techissue.editions.links import reader_link
 from techissue.editions.markup import render_markdown
 from techissue.editions.models import Edition, Pick
 
@@ -57,8 +58,8 @@ def edition_context(edition: Edition) -> dict[str, object]:
     """What both the email and the web page show, in the edition's language."""
     picks: list[Pick] = list(edition.picks.all())
     for pick in picks:
-        # Only web links become links: a feed could carry a javascript: URL.
-        pick.safe_url = pick.url if pick.url.lower().startswith(("http://", "https://")) else ""  # type: ignore[attr-defined]
+        # Only web links become links (a feed could carry a javascript: URL), and without tracking parameters.
+        pick.safe_url = reader_link(pick.url)  # type: ignore[attr-defined]
     when = timezone.localtime(edition_date(edition))
     return {
         "edition": edition,
@@ -121,10 +122,20 @@ class PreparedEmail:
         return self.subject, text, html
 
 
-def prepare_email(edition: Edition) -> PreparedEmail:
-    """Render the edition's email in its language, once for every reader."""
+def email_language(edition: Edition, reader_language: str | None = None) -> str:
+    """The language of the email's own words: the reader's choice when we have it, else the edition's."""
+    known = {code for code, _name in settings.LANGUAGES}
+    return reader_language if reader_language in known else edition.language
+
+
+def prepare_email(edition: Edition, reader_language: str | None = None) -> PreparedEmail:
+    """Render the edition's email once for every reader of one language.
+
+    The email's own words (greeting, section names, footer, unsubscribe and preferences text, the date) are
+    in `reader_language` when given; the edition's content (title, editorial, picks) stays as written.
+    """
     slots = Slots()
-    with translation.override(edition.language):
+    with translation.override(email_language(edition, reader_language)):
         context = edition_context(edition)
         context.update(
             {
@@ -145,7 +156,7 @@ def prepare_email(edition: Edition) -> PreparedEmail:
     html_parts, html_slots = slots.split(html)
     return PreparedEmail(
         edition_id=edition.pk,
-        language=edition.language,
+        language=email_language(edition, reader_language),
         subject=subject,
         browser_url=str(context["browser_url"]),
         greeting_named=greeting_named,

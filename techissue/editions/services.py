@@ -1,31 +1,43 @@
-"""The editor's actions on editions: draft, schedule, publish, send, finish and cancel."""
+"""The editor's actions on an edition's content: draft from stories, add, edit, reorder and remove picks.
+
+State changes (schedule, publish, send, cancel, …) live in `techissue.editions.lifecycle`; their names are
+re-exported here for the callers that know this module.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q
-from django.utils import timezone, translation
+from django.db.models import Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from techissue.curation.models import Story
+from techissue.editions import lifecycle
+from techissue.editions.lifecycle import (  # noqa: F401  (re-exported: callers know them from here)
+    SEND_WINDOW,
+    EditionError,
+    cancel_edition,
+    finish_sending,
+    hold_edition,
+    pause_sending,
+    publish_edition,
+    resume_sending,
+    schedule_edition,
+    start_sending,
+    unpublish_edition,
+    unschedule_edition,
+)
+from techissue.editions.links import clean_link
 from techissue.editions.models import Edition, Pick
-from techissue.editions.schedule import next_slot
 
 log = logging.getLogger(__name__)
 
-# How long after its slot a scheduled edition may still go out on its own (a worker restart, a slow tick).
-SEND_WINDOW = timedelta(hours=3)
 MAX_OUTLETS_SHOWN = 4
-
-
-class EditionError(Exception):
-    """An action that the edition's state does not allow; the message is for the editor."""
 
 
 def next_edition_number() -> int:
@@ -61,7 +73,8 @@ def pick_fields(story: Story) -> dict[str, str]:
         shown += " " + _("and %(count)d more") % {"count": len(outlets) - MAX_OUTLETS_SHOWN}
     return {
         "headline": story.title[:500],
-        "url": best.url if best else "",
+        # The canonical address: the feed's link may carry the outlet's utm_* and other tracking parameters.
+        "url": clean_link(best.canonical_url or best.url) if best else "",
         "outlets": shown[:500],
         "comment": story.summary,
     }
@@ -100,99 +113,68 @@ def reorder_picks(edition: Edition, pick_ids: Iterable[int]) -> None:
 
 
 def _touch(edition: Edition) -> None:
-    """Bump `updated_at`, which is part of every cached page's key."""
-    edition.save(update_fields=["updated_at"])
+    """Bump `updated_at` (part of every cached page's key) and tell the archive the content changed."""
+    lifecycle.content_changed(edition)
 
 
-def _require(edition: Edition, allowed: set[str], action: str) -> None:
-    if edition.status not in allowed:
-        raise EditionError(
-            _("Edition #%(number)d is %(status)s: it cannot be %(action)s.")
-            % {"number": edition.number, "status": edition.get_status_display(), "action": action}
-        )
+EDITABLE_FIELDS = ("title", "subtitle", "language", "editorial_md", "cover_alt")
+PICK_FIELDS = ("headline", "url", "outlets", "comment")
 
 
-def schedule_edition(edition: Edition, at: datetime | None = None, now: datetime | None = None) -> Edition:
-    """Schedule for `at`, or for the next slot of TECHISSUE_SCHEDULE; the send-by deadline follows."""
-    _require(edition, {Edition.Status.DRAFT, Edition.Status.SCHEDULED}, _("scheduled"))
-    now = now or timezone.now()
-    if at is None:
-        at = next_slot(now, settings.TECHISSUE_SCHEDULE, ZoneInfo(settings.TIME_ZONE))
-    if timezone.is_naive(at):
-        at = timezone.make_aware(at, ZoneInfo(settings.TIME_ZONE))
-    if at + SEND_WINDOW <= now:
-        raise EditionError(_("That time has already passed."))
-    edition.status = Edition.Status.SCHEDULED
-    edition.scheduled_at = at
-    edition.send_by = at + SEND_WINDOW
-    edition.hold_reason = ""
-    edition.save(update_fields=["status", "scheduled_at", "send_by", "hold_reason", "updated_at"])
-    return edition
+def _editable(edition: Edition) -> None:
+    if edition.status not in (Edition.Status.DRAFT, Edition.Status.SCHEDULED) and not edition.is_published:
+        raise EditionError(_("Edition #%(number)d can no longer be edited.") % {"number": edition.number})
+    if edition.status in (Edition.Status.SENDING, Edition.Status.CANCELLED):
+        raise EditionError(_("Edition #%(number)d can no longer be edited.") % {"number": edition.number})
 
 
-def unschedule_edition(edition: Edition) -> Edition:
-    """Back to draft: the worker leaves it alone."""
-    _require(edition, {Edition.Status.SCHEDULED}, _("unscheduled"))
-    edition.status = Edition.Status.DRAFT
-    edition.save(update_fields=["status", "updated_at"])
-    return edition
-
-
-def publish_edition(edition: Edition, now: datetime | None = None) -> Edition:
-    """Put the edition in the archive and the Atom feed, without mailing it."""
-    _require(edition, {s for s in Edition.Status if s != Edition.Status.CANCELLED}, _("published"))
-    if edition.published_at is None:
-        edition.published_at = now or timezone.now()
-        edition.save(update_fields=["published_at", "updated_at"])
-    return edition
-
-
-def start_sending(edition: Edition, now: datetime | None = None) -> Edition:
-    """Publish the edition and hand it to delivery; its stories count as sent from now on."""
-    from techissue.delivery.services import start_send  # delivery depends on editions, not the reverse
-
-    now = now or timezone.now()
+def update_edition(edition: Edition, **fields: str) -> Edition:
+    """Change the edition's own words (title, subtitle, language, editorial); unknown names are refused."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    _editable(edition)
+    for name, value in fields.items():
+        setattr(edition, name, value)
     with transaction.atomic():
-        locked = Edition.objects.select_for_update().get(pk=edition.pk)
-        _require(locked, {Edition.Status.DRAFT, Edition.Status.SCHEDULED}, _("sent"))
-        if not locked.picks.exists() and not locked.editorial_md.strip():
-            raise EditionError(_("Edition #%(number)d is empty.") % {"number": locked.number})
-        locked.published_at = locked.published_at or now
-        locked.status = Edition.Status.SENDING
-        locked.hold_reason = ""
-        locked.save(update_fields=["published_at", "status", "hold_reason", "updated_at"])
-        Story.objects.filter(picks__edition=locked, sent_at__isnull=True).update(sent_at=now)
-        start_send(locked)
-    edition.refresh_from_db()
+        edition.save(update_fields=[*fields, "updated_at"])
+        lifecycle.content_changed(edition)
     return edition
 
 
-def finish_sending(edition: Edition, now: datetime | None = None) -> Edition:
-    """Mark a sending edition as sent (delivery calls this when nothing is pending); safe to repeat."""
-    now = now or timezone.now()
-    updated = Edition.objects.filter(pk=edition.pk, status=Edition.Status.SENDING).update(
-        status=Edition.Status.SENT, sent_at=now, updated_at=now
-    )
-    if updated:
-        Story.objects.filter(picks__edition=edition).filter(Q(sent_at__isnull=True) | Q(sent_at__gt=now)).update(
-            sent_at=now
-        )
-    edition.refresh_from_db()
-    return edition
+def add_story(edition: Edition, story: Story) -> Pick:
+    """Add a story at the end of the edition (again only once: a story already in it is returned as it is)."""
+    _editable(edition)
+    existing = edition.picks.filter(story=story).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic(), translation.override(edition.language):
+        position = (edition.picks.aggregate(top=Max("position"))["top"] or 0) + 1
+        pick = Pick.objects.create(edition=edition, story=story, position=position, **pick_fields(story))
+        _touch(edition)
+    return pick
 
 
-def hold_edition(edition: Edition, reason: str) -> Edition:
-    """Leave a scheduled edition for the editor, with the reason shown in the admin."""
-    edition.status = Edition.Status.DRAFT
-    edition.hold_reason = reason
-    edition.save(update_fields=["status", "hold_reason", "updated_at"])
-    log.warning("edition %s held: %s", edition.number, reason)
-    return edition
+def update_pick(pick: Pick, **fields: str) -> Pick:
+    """Change a pick's headline, link, outlets or comment; the link is stored without tracking parameters."""
+    unknown = set(fields) - set(PICK_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    _editable(pick.edition)
+    if "url" in fields:
+        fields["url"] = clean_link(fields["url"])
+    for name, value in fields.items():
+        setattr(pick, name, value)
+    with transaction.atomic():
+        pick.save(update_fields=list(fields))
+        _touch(pick.edition)
+    return pick
 
 
-def cancel_edition(edition: Edition) -> Edition:
-    """Cancel an edition that has not started sending; it leaves the archive, its stories become open again."""
-    _require(edition, {Edition.Status.DRAFT, Edition.Status.SCHEDULED}, _("cancelled"))
-    edition.status = Edition.Status.CANCELLED
-    edition.save(update_fields=["status", "updated_at"])
-    return edition
+def remove_pick(pick: Pick) -> None:
+    """Take a pick out of its edition; the story is open for a later edition again."""
+    edition = pick.edition
+    _editable(edition)
+    with transaction.atomic():
+        pick.delete()
+        reorder_picks(edition, edition.picks.values_list("id", flat=True))

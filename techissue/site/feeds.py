@@ -11,10 +11,18 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from techissue.editions.models import Edition
+from techissue.editions.links import reader_link
+from techissue.editions.models import Edition, Pick
 from techissue.editions.render import absolute_url
 
 FEED_SIZE = 30
+
+
+def _pick_item(pick: Pick) -> str:
+    link = reader_link(pick.url)
+    if link:
+        return format_html('<li><a href="{}">{}</a> <small>{}</small></li>', link, pick.headline, pick.outlets)
+    return format_html("<li>{} <small>{}</small></li>", pick.headline, pick.outlets)
 
 
 class EditionsFeed(Feed):
@@ -39,7 +47,7 @@ class EditionsFeed(Feed):
     def item_description(self, item: Edition) -> str:
         # Atom carries this as HTML: every outside string is escaped here, so a hostile headline stays text.
         parts = [format_html("<p>{}</p>", item.subtitle)] if item.subtitle else []
-        picks = [format_html("<li>{} <small>{}</small></li>", pick.headline, pick.outlets) for pick in item.picks.all()]
+        picks = [_pick_item(pick) for pick in item.picks.all()]
         if picks:
             parts.append(format_html("<ol>{}</ol>", mark_safe("".join(picks))))
         return "".join(parts)

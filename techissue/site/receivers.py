@@ -1,4 +1,9 @@
-"""Re-export the static archive after a transaction changes what a published edition or its picks show."""
+"""Re-export the static archive when an edition's lifecycle event says its public pages changed.
+
+The events come from `techissue.editions.lifecycle` (publish, unpublish, cancel, send, and "changed" for
+edits), after the commit; model signals are not used, so a raw row write cannot leave the two apart unseen
+and every state change that matters has a name.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,16 @@ import threading
 from typing import Any
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from techissue.editions.models import Edition, Pick
+from techissue.editions.lifecycle import edition_event
+from techissue.editions.models import Edition
 from techissue.site.export import EDITIONS_DIR, public_root, run_export
 
 log = logging.getLogger(__name__)
 
-# Edition numbers changed in this thread and not exported yet. An admin save touches the edition and each
-# of its picks; collecting them means one export after the commit rather than one per row.
+# Edition numbers announced in this thread and not exported yet: several events of one action or request
+# make one export.
 _pending = threading.local()
 
 
@@ -28,7 +33,7 @@ def _changed(number: int) -> None:
     numbers: set[int] = getattr(_pending, "numbers", None) or set()
     numbers.add(number)
     _pending.numbers = numbers
-    # Every change registers a flush; the first to run after the commit exports them all, the rest find nothing.
+    # The events arrive after the commit; on_commit outside a transaction runs at once, inside one later.
     transaction.on_commit(_flush)
 
 
@@ -40,36 +45,16 @@ def _flush() -> None:
     try:
         run_export(numbers)
     except Exception:
-        # The edit is committed whatever happens here; the static copy is repaired by `techissue publish_site`.
+        # The change is committed whatever happens here; the static copy is repaired by `techissue publish_site`.
         log.exception("could not export the archive after editions %s changed", sorted(numbers))
 
 
-def _concerns_archive(edition: Edition) -> bool:
-    """Published now, or was (its page is on disk and must go or change)."""
-    return edition.published_at is not None or _was_exported(edition.number)
-
-
-@receiver(pre_save, sender=Edition, dispatch_uid="site-export-edition-renumbered")
-def remember_old_number(sender: type[Edition], instance: Edition, **kwargs: Any) -> None:
-    # A renumbered edition leaves a gap: the pages next to its old number need new links too.
-    if instance.pk:
-        old = Edition.objects.filter(pk=instance.pk).values_list("number", flat=True).first()
-        instance._number_before_save = old  # type: ignore[attr-defined]
-
-
-@receiver(post_save, sender=Edition, dispatch_uid="site-export-edition-saved")
-@receiver(post_delete, sender=Edition, dispatch_uid="site-export-edition-deleted")
-def edition_changed(sender: type[Edition], instance: Edition, **kwargs: Any) -> None:
-    old = getattr(instance, "_number_before_save", None)
-    if old is not None and old != instance.number and _was_exported(old):
-        _changed(old)
-    if _concerns_archive(instance):
-        _changed(instance.number)
-
-
-@receiver(post_save, sender=Pick, dispatch_uid="site-export-pick-saved")
-@receiver(post_delete, sender=Pick, dispatch_uid="site-export-pick-deleted")
-def pick_changed(sender: type[Pick], instance: Pick, **kwargs: Any) -> None:
-    edition = Edition.objects.filter(pk=instance.edition_id).only("number", "published_at").first()
-    if edition is not None and _concerns_archive(edition):
+@receiver(edition_event, dispatch_uid="site-export-edition-event")
+def edition_event_received(
+    sender: type[Edition], edition: Edition, event: str, old_number: int | None = None, **kwargs: Any
+) -> None:
+    if old_number is not None and old_number != edition.number and _was_exported(old_number):
+        _changed(old_number)
+    # Published now, or was (its page is on disk and must go or change).
+    if edition.published_at is not None or _was_exported(edition.number):
         _changed(edition.number)

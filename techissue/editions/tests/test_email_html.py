@@ -64,7 +64,7 @@ def test_it_makes_image_urls_absolute_and_gives_them_alt_text() -> None:
     html = prepare_email(edition).personalize("", UNSUBSCRIBE, PREFERENCES)[2]
 
     assert 'src="http://127.0.0.1:8000/media/night.png" alt="서울 야경"' in html
-    assert re.search(r'<img src="http://127\.0\.0\.1:8000/media/editions/covers/cover[^"]*\.png" alt="표지"', html)
+    assert re.search(r'<img src="http://127\.0\.0\.1:8000/media/editions/covers/[0-9a-f]{32}\.png" alt="표지"', html)
     assert "<figcaption" in html and "밤의 서울" in html
     assert all(src.startswith("http") for src in re.findall(r'src="([^"]*)"', html))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.db import transaction
 
 from techissue.editions import services
 from techissue.editions.tests.builders import published_edition
@@ -20,8 +21,7 @@ def page(public_dir: Path, edition: object) -> Path:
 def test_it_exports_an_edition_when_it_is_published(public_dir: Path, django_capture_on_commit_callbacks) -> None:
     draft = services.draft_edition()
     with django_capture_on_commit_callbacks(execute=True):
-        draft.title = "Still a draft"
-        draft.save()
+        services.update_edition(draft, title="Still a draft")
     assert not public_dir.exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -37,11 +37,8 @@ def test_it_changes_the_page_on_disk_after_an_edit(public_dir: Path, django_capt
     assert "<h1>Before</h1>" in page(public_dir, edition).read_text()
 
     with django_capture_on_commit_callbacks(execute=True):
-        edition.title = "After"
-        edition.save()
-        pick = edition.picks.first()
-        pick.headline = "A corrected headline"
-        pick.save()
+        services.update_edition(edition, title="After")
+        services.update_pick(edition.picks.first(), headline="A corrected headline")
 
     html = page(public_dir, edition).read_text()
     assert "<h1>After</h1>" in html and "A corrected headline" in html
@@ -79,10 +76,9 @@ def test_it_exports_once_for_a_transaction_that_touches_many_rows(
     monkeypatch.setattr(receivers, "run_export", lambda numbers: calls.append(set(numbers)))
     edition = published_edition(picks=3)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for pick in edition.picks.all():
-            pick.comment = "edited"
-            pick.save()
-        edition.save()
+            services.update_pick(pick, comment="edited")
+        services.update_edition(edition, subtitle="edited")
 
     assert calls == [{edition.number}]

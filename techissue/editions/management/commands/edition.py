@@ -10,13 +10,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from techissue.editions import services
+from techissue.editions import lifecycle, services
 from techissue.editions.models import Edition
 from techissue.editions.render import absolute_url, prepare_email
+from techissue.editions.testmail import send_test
 
 
 def _find(number: str) -> Edition:
@@ -156,14 +156,9 @@ class Command(BaseCommand):
 
     def do_cancel(self, options: dict[str, Any]) -> None:
         edition = _find(options["number"])
-        if edition.status == Edition.Status.SENDING:
-            from techissue.delivery.services import cancel_send
-
-            stopped = cancel_send(edition)
-            self.stdout.write(f"edition #{edition.number}: send cancelled, {stopped} deliveries not sent")
-            return
-        edition = services.cancel_edition(edition)
-        self.stdout.write(f"edition #{edition.number} cancelled")
+        stopped = lifecycle.cancel_edition(edition)
+        suffix = f", {stopped} deliveries not sent" if stopped else ""
+        self.stdout.write(f"edition #{edition.number} cancelled{suffix}")
 
     def do_pause(self, options: dict[str, Any]) -> None:
         self._set_send(options, pause=True)
@@ -172,12 +167,10 @@ class Command(BaseCommand):
         self._set_send(options, pause=False)
 
     def _set_send(self, options: dict[str, Any], pause: bool) -> None:
-        from techissue.delivery.services import pause_send, resume_send, send_progress
+        from techissue.delivery.services import send_progress
 
         edition = _find(options["number"])
-        if edition.status != Edition.Status.SENDING:
-            raise CommandError(f"edition #{edition.number} is not being sent (it is {edition.get_status_display()})")
-        changed = (pause_send if pause else resume_send)(edition)
+        changed = (lifecycle.pause_sending if pause else lifecycle.resume_sending)(edition)
         state = "paused" if pause else "resumed"
         progress = send_progress(edition)
         self.stdout.write(
@@ -187,13 +180,9 @@ class Command(BaseCommand):
 
     def do_test(self, options: dict[str, Any]) -> None:
         edition = _find(options["number"])
-        subject, text, html = self._personalized(edition, options["name"])
-        message = EmailMultiAlternatives(f"[TEST] {subject}", text, settings.DEFAULT_FROM_EMAIL, [options["to"]])
-        message.attach_alternative(html, "text/html")
-        try:
-            message.send()
-        except Exception as error:  # smtplib errors, refused connections: say which, no traceback
-            raise CommandError(f"could not send the test mail to {options['to']}: {error}") from None
+        result = send_test(edition, [options["to"]], options["name"])
+        if result.refused:
+            raise CommandError(f"could not send the test mail: {'; '.join(result.refused.values())}")
         self.stdout.write(f"test mail for edition #{edition.number} sent to {options['to']}")
 
     def do_send(self, options: dict[str, Any]) -> None:
