@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "techissue.delivery",
     "techissue.site",
     "techissue.ops",
+    "techissue.editor",
+    "django_htmx",
 ]
 
 MIDDLEWARE = [
@@ -53,11 +55,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "techissue.editor.middleware.EditorLanguageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "techissue.urls"
+# Editors sign in through the admin's login page and land on the editor's home for the day.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "editor:home"
 WSGI_APPLICATION = "techissue.wsgi.application"
 
 TEMPLATES = [

@@ -1,11 +1,13 @@
 """App configuration for delivery."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeliveryConfig(AppConfig):
     name = "techissue.delivery"
     label = "delivery"
+    verbose_name = _("Delivery")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
