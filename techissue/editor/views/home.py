@@ -10,13 +10,27 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from techissue.editor import preferences
+from techissue.editor import preferences, today
 from techissue.editor.access import editor_view
+from techissue.editor.charts import line_chart_svg
 
 
 @editor_view()
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "editor/home.html", {"title": _("Today"), "section": "home"})
+    growth = today.reader_growth(90)
+    context = {
+        "title": _("Today"),
+        "section": "home",
+        "health": today.feed_health(),
+        "stories": today.top_stories(),
+        "next": today.next_edition(),
+        "last": today.last_edition(),
+        "readers_now": growth[-1][1] if growth else 0,
+        "readers_change": (growth[-1][1] - growth[0][1]) if growth else 0,
+        "growth_svg": line_chart_svg(growth, _("Readers over the last 90 days")),
+        "queue": today.queue_state(),
+    }
+    return render(request, "editor/home.html", context)
 
 
 @require_POST
