@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from techissue.curation.models import Story, StoryMember
-from techissue.curation.refresh import refresh_story
-from techissue.curation.taste import fit_taste_model, sent_story_keys
 from techissue.sources.models import Article
+
+# curation.refresh and taste pull in scikit-learn (seconds to import): merge and split import it when they run,
+# so that a pick, a skip or an undo from the desk costs one UPDATE and nothing more.
 
 
 def decide(story: Story, decision: str, now: datetime | None = None) -> Story:
@@ -37,6 +38,9 @@ def merge_stories(target: Story, others: Sequence[Story], now: datetime | None =
         StoryMember.objects.filter(story=target).update(pinned=True)
         target.locked = True
         target.save(update_fields=["locked", "updated_at"])
+    from techissue.curation.refresh import refresh_story
+    from techissue.curation.taste import fit_taste_model, sent_story_keys
+
     refresh_story(target, now, fit_taste_model(now), sent_story_keys(now))
     return target
 
@@ -53,6 +57,9 @@ def split_story(story: Story, article_ids: Sequence[int], now: datetime | None =
         StoryMember.objects.filter(story=story).update(pinned=True)
         story.locked = True
         story.save(update_fields=["locked", "updated_at"])
+    from techissue.curation.refresh import refresh_story
+    from techissue.curation.taste import fit_taste_model, sent_story_keys
+
     taste, sent = fit_taste_model(now), sent_story_keys(now)
     refresh_story(story, now, taste, sent)
     refresh_story(new_story, now, taste, sent)
@@ -103,3 +110,24 @@ def stories_as_json(limit: int = 20) -> dict[str, object]:
             }
         )
     return {"stories": out}
+
+
+def curate_added_article(article: Article, now: datetime | None = None) -> Story:
+    """Curate an article the editor added by hand into a story (joining one about the same event, if any)."""
+    from techissue.curation.refresh import refresh_story
+    from techissue.curation.services import curate
+    from techissue.curation.taste import fit_taste_model, sent_story_keys
+
+    now = now or timezone.now()
+    curate(now=now)
+    member = StoryMember.objects.filter(article=article).select_related("story").first()
+    if member is not None:
+        story = member.story
+        while story.merged_into_id is not None:
+            story = Story.objects.get(id=story.merged_into_id)
+        return story
+    # Outside curation's window (an old article, say): it still gets a story of its own.
+    story = Story.objects.create(title=article.title, representative=article, locked=True)
+    StoryMember.objects.create(story=story, article=article, pinned=True)
+    refresh_story(story, now, fit_taste_model(now), sent_story_keys(now))
+    return story

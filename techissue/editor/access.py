@@ -11,8 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.middleware import HtmxDetails
 
 View = Callable[..., HttpResponse]
+
+
+class HtmxRequest(HttpRequest):
+    """A request that went through django-htmx's middleware (for type checkers)."""
+
+    htmx: HtmxDetails
 
 
 def denied(request: HttpRequest, message: str = "") -> HttpResponse:
