@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from techissue.editions.media import serve_media
-
 from techissue.editor.views.login import admin_login
 
 admin.site.site_header = "techissue"
