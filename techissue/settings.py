@@ -146,6 +146,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
 DKIM_DOMAIN = env.str("DKIM_DOMAIN", "")
 DKIM_PRIVATE_KEY_PATH = env.str("DKIM_PRIVATE_KEY_PATH", "")
+# Optional second signature with an Ed25519 key (RFC 8463), next to the RSA one.
+DKIM_ED25519_SELECTOR = env.str("DKIM_ED25519_SELECTOR", "")
+DKIM_ED25519_PRIVATE_KEY_PATH = env.str("DKIM_ED25519_PRIVATE_KEY_PATH", "")
 
 # Delivery: batch size and lease of a claim, parallel SMTP connections and messages per connection,
 # rate limits (messages per second in all and per recipient domain; 0 is no limit), 4xx retry backoff.
@@ -157,6 +160,11 @@ DELIVERY_RATE_PER_SECOND = env.float("DELIVERY_RATE_PER_SECOND", 0.0, minimum=0.
 DELIVERY_RATE_PER_DOMAIN = env.float("DELIVERY_RATE_PER_DOMAIN", 0.0, minimum=0.0)
 DELIVERY_RETRY_BASE_SECONDS = env.int("DELIVERY_RETRY_BASE_SECONDS", 60, minimum=1)
 DELIVERY_RETRY_MAX_SECONDS = env.int("DELIVERY_RETRY_MAX_SECONDS", 21600, minimum=1)
+# Messages awaiting the relay's reply at once (0: one per connection), and the circuit breaker: after this many
+# relay failures in a row, pause sending for this many seconds (doubling while it keeps failing).
+DELIVERY_MAX_IN_FLIGHT = env.int("DELIVERY_MAX_IN_FLIGHT", 0, minimum=0)
+DELIVERY_BREAKER_FAILURES = env.int("DELIVERY_BREAKER_FAILURES", 5, minimum=1)
+DELIVERY_BREAKER_SECONDS = env.int("DELIVERY_BREAKER_SECONDS", 30, minimum=1)
 # Bounces: an IMAP or POP3 mailbox that receives DSNs (imaps://user:pass@host/INBOX, pop3s://…), and the
 # mailto address of List-Unsubscribe (default: unsubscribe@ the sender's domain).
 BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", "")

@@ -1,4 +1,4 @@
-"""App configuration for delivery."""
+"""App configuration for delivery: the transport EMAIL_URL chose is checked once, at start-up."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -12,3 +12,6 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from techissue.delivery import provider_hooks  # noqa: F401 (registers the deploy check)
+        from techissue.delivery.transport import transport_kind
+
+        transport_kind()  # a scheme or provider the engine cannot serve stops the start-up with a clear message

@@ -1,30 +1,34 @@
-"""The sending engine: claim a batch of deliveries under a lease, send it, write down each outcome at once."""
+"""The sending engine: claim a batch under a lease, send it through the transport, write down each outcome at once."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import socket
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.utils import timezone
 
-from techissue.audience.models import Subscriber
 from techissue.audience.subscribe import record_bounce
+from techissue.delivery import leases
 from techissue.delivery.dkimsign import signer_from_settings
+from techissue.delivery.leases import Job
 from techissue.delivery.message import Envelope, MessageBuilder, PreparedParts
-from techissue.delivery.models import Delivery, Send
-from techissue.delivery.pipeline import SmtpPool
 from techissue.delivery.services import finish_if_done
-from techissue.delivery.smtp import Outcome, SmtpConfig
-from techissue.delivery.throttle import Throttle
+from techissue.delivery.smtp import Outcome
+from techissue.delivery.transport import Transport, make_transport
 from techissue.editions.models import Edition
 
 log = logging.getLogger(__name__)
+
+__all__ = ["Engine", "EngineConfig", "Job", "worker_name"]
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,13 @@ class EngineConfig:
     lease_seconds: int = 600
     connections: int = 4
     per_connection: int = 500
+    max_in_flight: int = 0
     rate_per_second: float = 0
     rate_per_domain: float = 0
     retry_base_seconds: float = 60
     retry_max_seconds: float = 6 * 3600
+    breaker_failures: int = 5
+    breaker_seconds: float = 30
 
     @classmethod
     def from_settings(cls, **overrides: float | int | None) -> EngineConfig:
@@ -52,144 +59,42 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
-@dataclass
-class Job:
-    delivery_id: int
-    edition_id: int
-    subscriber: Subscriber
-    attempts: int
+def retry_delay(attempts: int, config: EngineConfig) -> float:
+    return float(min(config.retry_base_seconds * 2 ** max(attempts - 1, 0), config.retry_max_seconds))
 
 
-# What a claimed row's sending reads: the message (name, address, token version), the check that the reader
-# still receives, and the attempt count. Anything else would cost a query per row: add it here first.
-CLAIMED_FIELDS = (
-    "edition_id",
-    "attempts",
-    "subscriber__email",
-    "subscriber__name",
-    "subscriber__status",
-    "subscriber__paused",
-    "subscriber__token_version",
-    "subscriber__language",
-)
+DB_ERRORS = (OperationalError, InterfaceError)
+RECORD_TRIES = 6  # about half a minute of reconnecting before an outcome is given up on (and the batch with it)
 
 
-def claim_batch(worker: str, config: EngineConfig, now: datetime) -> list[Job]:
-    """Lease up to `batch_size` due rows of running sends to `worker`.
+def with_database(write: Callable[[], object]) -> object:
+    """Run one write, reconnecting with backoff when the connection was lost (terminated, restarted, cut).
 
-    1. Due rows: pending or deferred rows whose time has come, then `sending` rows whose lease expired
-       (their worker died: at most its one in-flight message may have gone out).
-    2. PostgreSQL: `FOR UPDATE SKIP LOCKED`, so concurrent workers take disjoint rows. SQLite: the
-       transaction is IMMEDIATE, so claims simply queue behind each other.
-    3. Rows whose subscriber stopped receiving since the send started fail as skipped: no path sends to them.
+    An outcome that cannot be written after all tries raises: the rows keep their lease, and the next worker
+    to claim them after it expires sends at most the messages that were in flight again.
     """
-    due = Q(status__in=[Delivery.Status.PENDING, Delivery.Status.DEFERRED]) & (
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    )
-    expired = Q(status=Delivery.Status.SENDING, claimed_until__lt=now)
-    with transaction.atomic():
-        ids: list[int] = []
-        # Fresh rows first: a recovered row may be the one a dead worker had in flight, and sending it last
-        # keeps it out of the next crash's window, so that no one gets the edition three times.
-        for condition in (due, expired):
-            rows = Delivery.objects.filter(condition, edition__send__state=Send.State.RUNNING).order_by("pk")
-            if connection.vendor == "postgresql":
-                rows = rows.select_for_update(skip_locked=True, of=("self",))
-            ids += list(rows.values_list("pk", flat=True)[: config.batch_size - len(ids)])
-            if len(ids) >= config.batch_size:
-                break
-        if not ids:
-            return []
-        # Only what sending reads: building model instances is most of the cost of a claim.
-        claimed = list(Delivery.objects.filter(pk__in=ids).select_related("subscriber").only(*CLAIMED_FIELDS))
-        receiving = [
-            row for row in claimed if row.subscriber.status == Subscriber.Status.ACTIVE and not row.subscriber.paused
-        ]
-        skipped = [
-            row.pk for row in claimed if row.subscriber.status != Subscriber.Status.ACTIVE or row.subscriber.paused
-        ]
-        if skipped:
-            Delivery.objects.filter(pk__in=skipped).update(
-                status=Delivery.Status.FAILED, last_reply="skipped: no longer subscribed", claimed_until=None
-            )
-        Delivery.objects.filter(pk__in=[row.pk for row in receiving]).update(
-            status=Delivery.Status.SENDING,
-            claimed_by=worker,
-            claimed_until=now + timedelta(seconds=config.lease_seconds),
-            attempts=F("attempts") + 1,
-        )
-    return [Job(row.pk, row.edition_id, row.subscriber, row.attempts + 1) for row in receiving]
-
-
-def retry_at(attempts: int, config: EngineConfig, now: datetime) -> datetime:
-    delay = min(config.retry_base_seconds * 2 ** max(attempts - 1, 0), config.retry_max_seconds)
-    return now + timedelta(seconds=delay)
-
-
-MARK_SENT = (
-    "UPDATE {table} SET status = %s, sent_at = %s, last_reply = %s, message_id = %s,"
-    " claimed_until = NULL, next_attempt_at = NULL WHERE id = %s"
-)
-
-
-def mark_sent(delivery_id: int, outcome: Outcome, now: datetime) -> None:
-    """One statement in autocommit, on the driver's own cursor: this runs once per message while no other
-    message may finish (see `pipeline`), and the ORM's `update()` and even Django's cursor wrapper cost
-    more than SQLite takes to run and commit it.
-    """
-    connection.ensure_connection()
-    sql = MARK_SENT.format(table=connection.ops.quote_name(Delivery._meta.db_table))
-    params = [
-        Delivery.Status.SENT.value,
-        connection.ops.adapt_datetimefield_value(now),
-        outcome.reply,
-        outcome.message_id[:200],
-        delivery_id,
-    ]
-    if connection.vendor == "sqlite":
-        connection.connection.execute(sql.replace("%s", "?"), params)
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-
-
-def record_outcome(job: Job, outcome: Outcome, config: EngineConfig, send_by: datetime | None) -> None:
-    """Write one outcome down at once (autocommit): sent, deferred with backoff, or failed and suppressed."""
-    now = timezone.now()
-    if outcome.kind == "sent":
-        mark_sent(job.delivery_id, outcome, now)
-        return
-    rows = Delivery.objects.filter(pk=job.delivery_id)
-    if outcome.kind == "deferred":
-        next_attempt = retry_at(job.attempts, config, now)
-        if send_by is None or next_attempt <= send_by:
-            rows.update(
-                status=Delivery.Status.DEFERRED,
-                last_reply=outcome.reply,
-                next_attempt_at=next_attempt,
-                claimed_until=None,
-            )
-            return
-        outcome = Outcome("failed", outcome.code, f"gave up at the send-by deadline: {outcome.reply}"[:1000])
-    rows.update(status=Delivery.Status.FAILED, last_reply=outcome.reply, claimed_until=None, next_attempt_at=None)
-    if 500 <= outcome.code < 600:  # a 5xx at send time is a hard bounce
-        record_bounce(job.subscriber.email, hard=True, reason=outcome.reply)
+    for attempt in range(RECORD_TRIES):
+        try:
+            return write()
+        except DB_ERRORS as error:
+            if attempt == RECORD_TRIES - 1 or connection.in_atomic_block:
+                raise
+            log.warning("database write failed (%s); reconnecting", str(error).strip().splitlines()[0][:200])
+            connection.close()
+            time.sleep(min(0.25 * 2**attempt, 8.0))
+    raise AssertionError("not reached")
 
 
 class Engine:
-    """One per worker process: keeps its SMTP connections and each edition's prepared parts between batches."""
+    """One per worker process: keeps its transport's connections and each edition's prepared parts between batches."""
 
-    def __init__(self, config: EngineConfig | None = None, smtp: SmtpConfig | None = None):
+    def __init__(self, config: EngineConfig | None = None, transport: Transport[Job] | None = None):
         self.config = config or EngineConfig.from_settings()
-        self.pool: SmtpPool[Job] = SmtpPool(
-            smtp or SmtpConfig.from_settings(),
-            connections=self.config.connections,
-            throttle=Throttle(self.config.rate_per_second, self.config.rate_per_domain),
-            per_connection=self.config.per_connection,
-        )
+        self.transport: Transport[Job] = transport or make_transport(self.config)
         self.builder = MessageBuilder(signer_from_settings())
         self.prepared: dict[tuple[int, str], tuple[datetime, PreparedParts, Edition]] = {}
         self.worker = worker_name()
+        self.stop_event = threading.Event()
 
     def edition(self, edition_id: int, language: str = "") -> tuple[PreparedParts, Edition]:
         """The edition rendered once per worker and reader language (again only when the editor changed it)."""
@@ -202,9 +107,19 @@ class Engine:
             self.prepared[(edition_id, language)] = cached
         return cached[1], cached[2]
 
-    def tick(self, now: datetime | None = None) -> bool:
-        """Claim one batch and send it; False when there was nothing to do."""
-        jobs = claim_batch(self.worker, self.config, now or timezone.now())
+    def paused_for(self) -> float:
+        """Seconds the transport's circuit breaker still holds sending back (0 when closed)."""
+        return self.transport.breaker.seconds_left() if self.transport.breaker.is_open else 0.0
+
+    def tick(self, stop: threading.Event | None = None) -> bool:
+        """Claim one batch and send it; False when there was nothing to do (or the relay is paused).
+
+        `stop` (SIGTERM): no new message starts, those in flight finish, and the rest are handed back.
+        """
+        stop = stop or self.stop_event
+        if stop.is_set() or self.paused_for():
+            return False
+        jobs = leases.claim_batch(self.worker, self.config.batch_size, self.config.lease_seconds)
         if not jobs:
             return False
         wanted = {(job.edition_id, job.subscriber.language) for job in jobs}
@@ -216,12 +131,74 @@ class Engine:
 
         def record(job: Job, outcome: Outcome) -> None:
             send_by = editions[(job.edition_id, job.subscriber.language)][1].send_by
-            record_outcome(job, outcome, self.config, send_by)
+            with_database(lambda: self.record(job, outcome, send_by))
 
-        self.pool.send_all(jobs, build, record)
+        def heartbeat(unfinished: list[Job]) -> list[Job]:
+            lost = with_database(lambda: leases.renew(unfinished, self.config.lease_seconds))
+            assert isinstance(lost, set)
+            return [job for job in unfinished if job.delivery_id in lost]
+
+        left = self.transport.send_all(
+            jobs, build, record, stop=stop.is_set, heartbeat=heartbeat, heartbeat_every=self.config.lease_seconds / 4
+        )
+        if left:
+            delay = self.paused_for()
+            returned = with_database(lambda: leases.hand_back(left, delay))
+            log.info("handed back %s claimed deliveries (%s)", returned, "relay paused" if delay else "stopping")
         for edition_id in {job.edition_id for job in jobs}:
-            finish_if_done(edition_id)
+            with_database(functools.partial(finish_if_done, edition_id))
         return True
 
+    def record(self, job: Job, outcome: Outcome, send_by: datetime | None) -> None:
+        """Write one outcome down at once (autocommit): sent, deferred with backoff, or failed and suppressed.
+
+        Only the row's current lease holder writes; a row taken over or cancelled meanwhile is left as it is.
+        """
+        if outcome.kind == "sent":
+            written = leases.mark_sent(job, outcome)
+        elif outcome.kind == "deferred" and (
+            send_by is None or timezone.now() + timedelta(seconds=retry_delay(job.attempts, self.config)) <= send_by
+        ):
+            written = leases.mark_deferred(job, outcome.reply, retry_delay(job.attempts, self.config))
+        else:
+            reply = outcome.reply if outcome.kind == "failed" else f"gave up at the send-by deadline: {outcome.reply}"
+            written = leases.mark_failed(job, reply[:1000])
+            if written and 500 <= outcome.code < 600:  # a 5xx at send time is a hard bounce
+                record_bounce(job.subscriber.email, hard=True, reason=outcome.reply)
+        if not written:
+            log.warning(
+                "delivery %s is no longer ours (%s): its outcome was not written", job.delivery_id, outcome.reply
+            )
+
     def close(self) -> None:
-        self.pool.close()
+        self.transport.close()
+
+
+def run_delivery_loop(stop: threading.Event, idle: float = 2.0, engine: Engine | None = None) -> None:
+    """Send until `stop` is set: the entry point for worker processes (SIGTERM sets `stop`).
+
+    Database and network errors never end the loop: each episode is logged once, then retried with backoff.
+    On stop, the batch in hand finishes what is in flight and hands the rest back; nothing stays `sending`.
+    """
+    engine = engine or Engine()
+    failing_since: float | None = None
+    backoff = 1.0
+    try:
+        while not stop.is_set():
+            try:
+                busy = engine.tick(stop=stop)
+                if failing_since is not None:
+                    log.warning("delivery works again after %.0f s", time.monotonic() - failing_since)
+                    failing_since, backoff = None, 1.0
+            except DatabaseError as error:
+                if failing_since is None:
+                    failing_since = time.monotonic()
+                    log.warning("delivery cannot reach the database (%s); retrying with backoff", error)
+                connection.close()
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+                continue
+            if not busy:
+                stop.wait(min(idle, engine.paused_for() or idle))
+    finally:
+        engine.close()

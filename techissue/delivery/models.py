@@ -47,9 +47,11 @@ class Delivery(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_reply = models.TextField(_("last SMTP reply"), blank=True)
-    # The lease: a worker owns a `sending` row until claimed_until; after that the row is back in the pool.
+    # The lease: a worker owns a `sending` row until claimed_until (the database's clock); after that the row is
+    # back in the pool. Each claim draws a new lease_token, and only its holder may write the row's outcome.
     claimed_until = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(max_length=100, blank=True)
+    lease_token = models.CharField(max_length=32, blank=True, db_index=True)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     message_id = models.CharField(max_length=200, blank=True)

@@ -1,10 +1,11 @@
-"""The worker's entry point: `tick()` claims one batch of deliveries and sends it."""
+"""The worker's entry points: `run_delivery_loop(stop_event)` sends until stopped; `tick()` sends one batch."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import threading
 
 from techissue.delivery.engine import Engine
+from techissue.delivery.engine import run_delivery_loop as _run_loop
 
 _engine: Engine | None = None
 
@@ -17,9 +18,12 @@ def engine() -> Engine:
     return _engine
 
 
-def tick(now: datetime | None = None) -> bool:
-    """Claim one batch and send it; returns whether it did work (safe in any number of processes)."""
-    return engine().tick(now)
+def tick() -> bool:
+    """Claim one batch and send it; returns whether it did work (safe in any number of processes).
+
+    Leases and backoffs run on the database's clock: there is no `now` to pass.
+    """
+    return engine().tick()
 
 
 def reset() -> None:
@@ -28,3 +32,15 @@ def reset() -> None:
     if _engine is not None:
         _engine.close()
     _engine = None
+
+
+def run_delivery_loop(stop_event: threading.Event, idle: float = 2.0) -> None:
+    """Send until `stop_event` is set (SIGTERM): in-flight messages finish, the rest of the batch is handed back.
+
+    Survives database and relay errors with backoff (logged once per episode). Runs on this process's engine.
+    """
+    global _engine
+    try:
+        _run_loop(stop_event, idle, engine())
+    finally:
+        _engine = None

@@ -1,42 +1,51 @@
-"""A pooled SMTP sender in one thread: N connections driven in turn, each at a different step of a message.
+"""The SMTP pool: N connections driven by one thread through a selector, one message in flight on each.
 
-A message goes through three steps: (1) build it and write MAIL, RCPT and DATA, (2) read those replies and
-write the body, (3) write the final dot, read the reply and record it. Each round of the loop writes the
-dot of the oldest message whose body went out in an earlier round, starts a message on every free
-connection, moves the messages started in earlier rounds to (2), and only then reads the dot's reply.
-Every reply is read at least a round after its command went out, so the thread seldom waits; and with
-no other thread there is no lock hand-off and no contention for the GIL (threads cost more than they saved).
+Each connection (a lane) goes MAIL, RCPT, DATA (written in one go with PIPELINING), then the body and the final
+dot, then waits for the relay's reply while the other lanes work: with a relay that takes 20 ms to answer each
+message, N lanes send about N messages per 20 ms. Each reply is recorded the moment it arrives, before that lane
+starts another message, so a crash repeats at most the one message in flight on each connection.
 
-Only step (3) can make a server accept a message, and it records the reply before the next dot goes
-out: a crash loses the record of at most one accepted message, at most one duplicate per crash.
+Connections are opened in helper threads (a relay that accepts but never greets costs that lane its connect
+timeout, not the others), every wait for a reply has a deadline of its own (a stall costs only its connection),
+and the circuit breaker stops new messages after repeated failures. 421 and 451 replies lower the rate.
 """
 
 from __future__ import annotations
 
 import contextlib
 import enum
+import heapq
 import logging
+import selectors
 import smtplib
+import socket
+import ssl
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
+from techissue.delivery.breaker import CircuitBreaker
 from techissue.delivery.message import Envelope
-from techissue.delivery.smtp import Outcome, SmtpConfig, dot_stuffed, outcome_of, read_open_data, safe_address
-from techissue.delivery.throttle import Throttle
+from techissue.delivery.smtp import Outcome, SmtpConfig, dot_stuffed, outcome_of, safe_address
+from techissue.delivery.throttle import RELAY, Throttle
 
 log = logging.getLogger(__name__)
 
 Job = TypeVar("Job")
+WOULD_BLOCK = (BlockingIOError, InterruptedError, ssl.SSLWantReadError, ssl.SSLWantWriteError)
+EXPECTED = (250, 250, 354)  # the replies to MAIL, RCPT and DATA that let a message go on
 
 
-class Step(enum.Enum):
-    FREE = "free"
-    OPENED = "opened"  # MAIL, RCPT and DATA written, replies not read yet
-    BODY_SENT = "body sent"  # everything but the final dot written
-    FINISHING = "finishing"  # the final dot written, its reply not read yet: the one message in flight
+class Phase(enum.Enum):
+    DEAD = "no connection"
+    CONNECTING = "connecting"
+    IDLE = "idle"
+    OPENING = "MAIL, RCPT, DATA"  # their replies awaited
+    FINISHING = "body and dot"  # the one message in flight: its reply decides
+    RESETTING = "RSET"  # after a refusal, before the next message
 
 
 @dataclass(eq=False)
@@ -52,11 +61,23 @@ class Item(Generic[Job]):
 class Lane(Generic[Job]):
     """One connection and the message on it."""
 
-    connection: smtplib.SMTP | None = None
-    used: int = 0
-    step: Step = Step.FREE
+    index: int
+    phase: Phase = Phase.DEAD
+    smtp: smtplib.SMTP | None = None
+    sock: socket.socket | None = None
+    future: Future[smtplib.SMTP] | None = None
+    pipelining: bool = False
     item: Item[Job] | None = None
-    started_in_round: int = -1
+    inbuf: bytearray = field(default_factory=bytearray)
+    outbuf: bytes = b""
+    lines: list[str] = field(default_factory=list)
+    replies: list[tuple[int, str]] = field(default_factory=list)
+    queued: list[bytes] = field(default_factory=list)
+    waiting: int = 0
+    deadline: float = 0.0
+    retry_at: float = 0.0
+    connect_failures: int = 0
+    used: int = 0
 
 
 @dataclass(order=True)
@@ -68,204 +89,394 @@ class Parked(Generic[Job]):
     item: Item[Job] = field(compare=False)
 
 
+Heartbeat = Callable[[list[Job]], Iterable[Job]]
+
+
 class SmtpPool(Generic[Job]):
     def __init__(
-        self, config: SmtpConfig, connections: int = 4, throttle: Throttle | None = None, per_connection: int = 500
+        self,
+        config: SmtpConfig,
+        connections: int = 4,
+        throttle: Throttle | None = None,
+        per_connection: int = 500,
+        max_in_flight: int = 0,
+        breaker: CircuitBreaker | None = None,
     ):
         self.config = config
         self.throttle = throttle or Throttle()
         self.per_connection = per_connection
-        self.lanes: list[Lane[Job]] = [Lane() for _ in range(max(1, connections))]
+        self.lanes: list[Lane[Job]] = [Lane(index) for index in range(max(1, connections))]
+        self.max_in_flight = max_in_flight or len(self.lanes)
+        self.breaker = breaker or CircuitBreaker(f"{config.host}:{config.port}")
+        self.selector = selectors.DefaultSelector()
+        self.wake_reader, self.wake_writer = socket.socketpair()
+        self.wake_reader.setblocking(False)
+        self.wake_writer.setblocking(False)
+        self.selector.register(self.wake_reader, selectors.EVENT_READ, None)
+        self.executor = ThreadPoolExecutor(max_workers=len(self.lanes), thread_name_prefix="smtp-connect")
+        self.counter = 0
+
+    # -- the loop ---------------------------------------------------------------------------------------------
 
     def send_all(
         self,
         jobs: Iterable[Job],
         build: Callable[[Job], Envelope],
         record: Callable[[Job, Outcome], None],
-    ) -> None:
-        """Send every job; `record` runs once per job, as soon as its outcome is known."""
-        todo: deque[Item[Job]] = deque(Item(job) for job in jobs)
-        parked: list[Parked[Job]] = []
-        round_number = 0
+        stop: Callable[[], bool] = lambda: False,
+        heartbeat: Heartbeat[Job] | None = None,
+        heartbeat_every: float = 10.0,
+    ) -> list[Job]:
+        """Send every job; `record` runs once per job, as soon as its outcome is known.
+
+        Returns the jobs never started: when `stop()` turned true, when the breaker opened, or when `heartbeat`
+        (called every `heartbeat_every` seconds with the jobs not finished) named them as no longer ours.
+        """
+        self.todo: deque[Item[Job]] = deque(Item(job) for job in jobs)
+        self.parked: list[Parked[Job]] = []
+        self.build, self.record = build, record
+        next_beat = time.monotonic() + heartbeat_every
         try:
-            while todo or parked or any(lane.step is not Step.FREE for lane in self.lanes):
-                round_number += 1
-                # The dot goes first and its reply is read last: the server answers while this thread works.
-                finishing = self._send_dot(round_number)
-                self._start_messages(todo, parked, build, record, round_number)
-                for lane in self.lanes:
-                    if lane.step is Step.OPENED and lane.started_in_round < round_number:
-                        self._send_body(lane, todo, record, round_number)
-                if finishing is not None:
-                    self._read_dot_reply(finishing, record)
-                self._wait_for_the_rate(todo, parked)
+            while True:
+                now = time.monotonic()
+                if heartbeat is not None and now >= next_beat:
+                    self._drop_lost(set(heartbeat(self._unfinished())))
+                    next_beat = time.monotonic() + heartbeat_every
+                starting = not stop() and not self.breaker.is_open
+                if starting:
+                    self._start_messages()
+                    self._open_connections()
+                busy = any(lane.item is not None for lane in self.lanes)
+                if not busy and (not starting or not (self.todo or self.parked)):
+                    break
+                self._wait(min(next_beat, self._next_deadline()) - time.monotonic())
+                self._check_connections()
+                self._check_deadlines()
         except BaseException:
-            for lane in self.lanes:  # a message without its dot was never delivered: drop it with its connection
-                if lane.step is not Step.FREE:
-                    self._drop(lane)
-                    lane.step, lane.item = Step.FREE, None
+            for lane in self.lanes:  # whatever was on the wire has an unknown fate: drop it with its connection
+                if lane.item is not None:
+                    lane.item = None
+                    self._close(lane)
             raise
+        left = [item.job for item in self.todo] + [parked.item.job for parked in self.parked]
+        self.todo.clear()
+        self.parked.clear()
+        return left
 
     def close(self) -> None:
         for lane in self.lanes:
-            if lane.connection is not None:
-                with contextlib.suppress(smtplib.SMTPException, OSError):
-                    lane.connection.quit()
-                lane.connection = None
+            if lane.phase is Phase.IDLE:
+                self._write(lane, b"QUIT\r\n")
+            self._close(lane)
+        self.executor.shutdown(wait=False, cancel_futures=True)
 
-    def _start_messages(
-        self,
-        todo: deque[Item[Job]],
-        parked: list[Parked[Job]],
-        build: Callable[[Job], Envelope],
-        record: Callable[[Job, Outcome], None],
-        round_number: int,
-    ) -> None:
+    def _unfinished(self) -> list[Job]:
+        items = [*self.todo, *(parked.item for parked in self.parked)]
+        return [item.job for item in items] + [lane.item.job for lane in self.lanes if lane.item is not None]
+
+    def _drop_lost(self, lost: set[Job]) -> None:
+        """Forget jobs that are no longer ours (the send was cancelled, or another worker took the row)."""
+        if not lost:
+            return
+        self.todo = deque(item for item in self.todo if item.job not in lost)
+        self.parked = [parked for parked in self.parked if parked.item.job not in lost]
+        heapq.heapify(self.parked)
+
+    def _in_flight(self) -> int:
+        return sum(lane.phase in (Phase.OPENING, Phase.FINISHING) for lane in self.lanes)
+
+    def _next_deadline(self) -> float:
+        now = time.monotonic()
+        moments = [
+            lane.deadline for lane in self.lanes if lane.phase in (Phase.OPENING, Phase.FINISHING, Phase.RESETTING)
+        ]
+        if self.todo or self.parked:
+            moments += [lane.retry_at for lane in self.lanes if lane.phase is Phase.DEAD]
+            if self.parked:
+                moments.append(self.parked[0].ready_at)
+        if self.breaker.opened_at is not None:
+            moments.append(now + self.breaker.seconds_left())
+        return min([now + 1.0, *moments])
+
+    def _wait(self, timeout: float) -> None:
+        for key, events in self.selector.select(max(timeout, 0.0)):
+            lane: Lane[Job] | None = key.data
+            if lane is None:
+                with contextlib.suppress(OSError):
+                    self.wake_reader.recv(4096)
+                continue
+            if events & selectors.EVENT_WRITE and lane.outbuf:
+                self._flush(lane)
+            if events & selectors.EVENT_READ and lane.sock is not None:
+                self._read(lane)
+
+    # -- starting messages -------------------------------------------------------------------------------------
+
+    def _start_messages(self) -> None:
         for lane in self.lanes:
-            while lane.step is Step.FREE:
-                item = self._next_message(todo, parked, build, record)
+            while lane.phase is Phase.IDLE and self._in_flight() < self.max_in_flight:
+                item = self._next_message()
                 if item is None:
                     return
-                outcome = self._open(lane, item, round_number)
-                if outcome is not None:
-                    record(item.job, outcome)
+                self._begin(lane, item)
 
-    def _next_message(
-        self,
-        todo: deque[Item[Job]],
-        parked: list[Parked[Job]],
-        build: Callable[[Job], Envelope],
-        record: Callable[[Job, Outcome], None],
-    ) -> Item[Job] | None:
+    def _next_message(self) -> Item[Job] | None:
         """The next message the rate allows, built; messages that must wait are parked, built, for later."""
         now = time.monotonic()
-        if parked and parked[0].ready_at <= now:
-            todo.appendleft(parked.pop(0).item)
-        while todo:
-            item = todo.popleft()
+        while self.parked and self.parked[0].ready_at <= now:
+            self.todo.appendleft(heapq.heappop(self.parked).item)
+        while self.todo:
+            item = self.todo.popleft()
             if item.envelope is None:
                 try:
-                    item.envelope = build(item.job)
+                    item.envelope = self.build(item.job)
                 except Exception as error:  # a message that cannot be built will not build next time either
                     log.exception("cannot build message")
-                    record(item.job, Outcome("failed", 0, f"cannot build the message: {error}"[:1000]))
+                    self.record(item.job, Outcome("failed", 0, f"cannot build the message: {error}"[:1000]))
                     continue
-            wait = self.throttle.try_acquire(item.envelope.recipient.rpartition("@")[2].lower())
+            envelope = item.envelope
+            if not safe_address(envelope.sender) or not safe_address(envelope.recipient):
+                self.record(item.job, Outcome("failed", 0, f"unusable address: {envelope.recipient!r}"[:1000]))
+                continue
+            wait = self.throttle.try_acquire(domain_of(envelope))
             if wait:
-                parked.append(Parked(now + wait, len(parked), item))
-                parked.sort()
+                self.counter += 1
+                heapq.heappush(self.parked, Parked(now + wait, self.counter, item))
                 continue
             return item
         return None
 
-    def _wait_for_the_rate(self, todo: deque[Item[Job]], parked: list[Parked[Job]]) -> None:
-        """Sleep only when nothing is on the wire and every message left is waiting for the rate limit."""
-        if todo or not parked or any(lane.step is not Step.FREE for lane in self.lanes):
-            return
-        time.sleep(min(max(parked[0].ready_at - time.monotonic(), 0.0), 1.0))
-
-    def _connection(self, lane: Lane[Job]) -> smtplib.SMTP:
-        if lane.connection is not None and lane.used >= self.per_connection:
-            self._drop(lane, polite=True)
-        if lane.connection is None:
-            lane.connection = self.config.connect()
-            lane.used = 0
-        return lane.connection
-
-    def _drop(self, lane: Lane[Job], polite: bool = False) -> None:
-        connection, lane.connection = lane.connection, None
-        if connection is not None:
-            with contextlib.suppress(smtplib.SMTPException, OSError):
-                connection.quit() if polite else connection.close()
-
-    def _free(self, lane: Lane[Job]) -> Item[Job]:
-        item = lane.item
-        assert item is not None
-        lane.step, lane.item = Step.FREE, None
-        return item
-
-    def _open(self, lane: Lane[Job], item: Item[Job], round_number: int) -> Outcome | None:
-        """Step 1: MAIL, RCPT and DATA written (reconnecting once); an outcome when the message went no further."""
+    def _begin(self, lane: Lane[Job], item: Item[Job]) -> None:
         envelope = item.envelope
         assert envelope is not None
-        if not safe_address(envelope.sender) or not safe_address(envelope.recipient):
-            return Outcome("failed", 0, f"unusable address: {envelope.recipient!r}"[:1000])
-        commands = f"MAIL FROM:<{envelope.sender}>\r\nRCPT TO:<{envelope.recipient}>\r\nDATA\r\n".encode("ascii")
-        for attempt in (1, 2):
-            try:
-                connection = self._connection(lane)
-                if connection.does_esmtp and connection.has_extn("pipelining"):
-                    connection.send(commands)
-                    lane.step, lane.item, lane.started_in_round = Step.OPENED, item, round_number
-                    return None
-                # Without PIPELINING, one command at a time, each reply read at once.
-                outcome = read_open_data(connection, envelope, pipelined=False)
-                if outcome is not None:
-                    return outcome
-                connection.send(dot_stuffed(envelope))
-                lane.step, lane.item, lane.started_in_round = Step.BODY_SENT, item, round_number
-                return None
-            except smtplib.SMTPResponseException as error:  # before OSError, its base class
-                self._drop(lane)
-                return outcome_of(error.smtp_code, error.smtp_error)
-            except OSError as error:  # refused, reset, timed out, disconnected: try a fresh connection once
-                self._drop(lane)
-                if attempt == 2:
-                    return Outcome("deferred", 0, f"connection failed: {error}"[:1000])
-        raise AssertionError("not reached")
+        commands = [
+            f"MAIL FROM:<{envelope.sender}>\r\n".encode("ascii"),
+            f"RCPT TO:<{envelope.recipient}>\r\n".encode("ascii"),
+            b"DATA\r\n",
+        ]
+        lane.item, lane.replies, lane.phase = item, [], Phase.OPENING
+        lane.deadline = time.monotonic() + self.config.timeout
+        if lane.pipelining:
+            lane.queued, lane.waiting = [], 3
+            self._write(lane, b"".join(commands))
+        else:
+            lane.queued, lane.waiting = commands[1:], 1
+            self._write(lane, commands[0])
 
-    def _send_body(
-        self,
-        lane: Lane[Job],
-        todo: deque[Item[Job]],
-        record: Callable[[Job, Outcome], None],
-        round_number: int,
-    ) -> None:
-        """Step 2: the replies to MAIL, RCPT and DATA, then the body (everything but the final dot)."""
-        assert lane.connection is not None and lane.item is not None and lane.item.envelope is not None
-        envelope = lane.item.envelope
-        try:
-            outcome = read_open_data(lane.connection, envelope, pipelined=True)
-            if outcome is None:
-                lane.connection.send(dot_stuffed(envelope))
-                lane.step, lane.started_in_round = Step.BODY_SENT, round_number
-                return
-        except (smtplib.SMTPException, OSError) as error:
-            self._drop(lane)
-            item = self._free(lane)
-            if not item.restarted:  # no dot went out, so nothing was delivered: start it again, once
-                item.restarted = True
-                todo.appendleft(item)
-                return
-            record(item.job, Outcome("deferred", 0, f"connection failed: {error}"[:1000]))
+    # -- connections -------------------------------------------------------------------------------------------
+
+    def _open_connections(self) -> None:
+        if not (self.todo or self.parked):
             return
-        record(self._free(lane).job, outcome)
+        now = time.monotonic()
+        # After a pause, one connection tries first (the breaker is half-open) before all of them reconnect.
+        allowed = 1 if self.breaker.opened_at is not None else len(self.lanes)
+        active = sum(lane.phase is not Phase.DEAD for lane in self.lanes)
+        for lane in self.lanes:
+            if active >= allowed:
+                return
+            if lane.phase is Phase.DEAD and lane.retry_at <= now:
+                lane.phase = Phase.CONNECTING
+                lane.future = self.executor.submit(self.config.connect)
+                lane.future.add_done_callback(self._wake)
+                active += 1
 
-    def _send_dot(self, round_number: int) -> Lane[Job] | None:
-        """Step 3 begins: the final dot of the oldest message whose body went out in an earlier round."""
-        ready = [lane for lane in self.lanes if lane.step is Step.BODY_SENT and lane.started_in_round < round_number]
-        if not ready:
-            return None
-        lane = min(ready, key=lambda candidate: candidate.started_in_round)
-        assert lane.connection is not None
-        lane.step = Step.FINISHING
+    def _wake(self, _future: object) -> None:
+        with contextlib.suppress(OSError):
+            self.wake_writer.send(b"x")
+
+    def _check_connections(self) -> None:
+        for lane in self.lanes:
+            if lane.phase is not Phase.CONNECTING or lane.future is None or not lane.future.done():
+                continue
+            future, lane.future = lane.future, None
+            try:
+                connection = future.result()
+            except (smtplib.SMTPException, OSError) as error:
+                lane.phase = Phase.DEAD
+                lane.connect_failures += 1
+                lane.retry_at = time.monotonic() + min(0.5 * 2**lane.connect_failures, 10.0)
+                self.breaker.failure(f"cannot connect: {error}")
+                continue
+            assert connection.sock is not None
+            lane.smtp, lane.sock = connection, connection.sock
+            lane.pipelining = bool(connection.does_esmtp and connection.has_extn("pipelining"))
+            lane.sock.setblocking(False)
+            lane.inbuf.clear()
+            lane.outbuf, lane.lines, lane.used, lane.connect_failures = b"", [], 0, 0
+            lane.phase = Phase.IDLE
+            self.selector.register(lane.sock, selectors.EVENT_READ, lane)
+
+    def _close(self, lane: Lane[Job]) -> None:
+        if lane.sock is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(lane.sock)
+            with contextlib.suppress(OSError):
+                lane.sock.close()
+        lane.sock, lane.smtp, lane.outbuf, lane.waiting = None, None, b"", 0
+        lane.inbuf.clear()
+        if lane.phase is not Phase.CONNECTING:
+            lane.phase = Phase.DEAD
+
+    def _broken(self, lane: Lane[Job], error: str) -> None:
+        """The connection failed: a message that never got its dot out goes again, once; else it is deferred."""
+        item, phase, unsent = lane.item, lane.phase, bool(lane.outbuf)
+        lane.item = None
+        self._close(lane)
+        lane.retry_at = time.monotonic() + 0.2
+        self.breaker.failure(error)
+        if item is None:
+            return
+        delivered_maybe = phase is Phase.FINISHING and not unsent
+        if not delivered_maybe and not item.restarted:
+            item.restarted = True
+            self.todo.appendleft(item)
+            return
+        where = "at the end of the message" if delivered_maybe else "before the end of the message"
+        self.record(item.job, Outcome("deferred", 0, f"connection lost {where}: {error}"[:1000]))
+
+    def _check_deadlines(self) -> None:
+        now = time.monotonic()
+        for lane in self.lanes:
+            if lane.phase in (Phase.OPENING, Phase.FINISHING, Phase.RESETTING) and now >= lane.deadline:
+                self._broken(lane, f"no reply in {self.config.timeout:.0f} s ({lane.phase.value})")
+
+    # -- the wire ----------------------------------------------------------------------------------------------
+
+    def _write(self, lane: Lane[Job], data: bytes) -> None:
+        lane.outbuf += data
+        self._flush(lane)
+
+    def _flush(self, lane: Lane[Job]) -> None:
+        assert lane.sock is not None
         try:
-            lane.connection.send(b".\r\n")
-        except OSError:
-            self._drop(lane)  # the reply cannot be read: `_read_dot_reply` defers it
-        return lane
+            while lane.outbuf:
+                sent = lane.sock.send(lane.outbuf)
+                lane.outbuf = lane.outbuf[sent:]
+        except WOULD_BLOCK:
+            pass
+        except OSError as error:
+            self._broken(lane, f"write failed: {error}")
+            return
+        events = selectors.EVENT_READ | (selectors.EVENT_WRITE if lane.outbuf else 0)
+        self.selector.modify(lane.sock, events, lane)
 
-    def _read_dot_reply(self, lane: Lane[Job], record: Callable[[Job, Outcome], None]) -> None:
-        """Step 3 ends: the reply to the dot, recorded before any other dot goes out."""
+    def _read(self, lane: Lane[Job]) -> None:
+        assert lane.sock is not None
+        try:
+            while True:  # a TLS socket may hold more decrypted bytes than one recv returns
+                chunk = lane.sock.recv(65536)
+                if not chunk:
+                    self._broken(lane, "the relay closed the connection")
+                    return
+                lane.inbuf += chunk
+                if len(chunk) < 65536 and not (isinstance(lane.sock, ssl.SSLSocket) and lane.sock.pending()):
+                    break
+        except WOULD_BLOCK:
+            pass
+        except OSError as error:
+            self._broken(lane, f"read failed: {error}")
+            return
+        while lane.sock is not None and (end := lane.inbuf.find(b"\n")) >= 0:
+            line = bytes(lane.inbuf[: end + 1]).rstrip(b"\r\n")
+            del lane.inbuf[: end + 1]
+            if len(line) < 3 or not line[:3].isdigit():
+                self._broken(lane, f"not an SMTP reply: {line[:80]!r}")
+                return
+            lane.lines.append(line[4:].decode("utf-8", "replace"))
+            if line[3:4] != b"-":
+                text, lane.lines = "\n".join(lane.lines), []
+                self._reply(lane, int(line[:3]), text)
+
+    # -- replies -----------------------------------------------------------------------------------------------
+
+    def _reply(self, lane: Lane[Job], code: int, text: str) -> None:
+        lane.deadline = time.monotonic() + self.config.timeout
+        if lane.phase is Phase.OPENING:
+            self._opening_reply(lane, code, text)
+        elif lane.phase is Phase.FINISHING:
+            self._final_reply(lane, code, text)
+        elif lane.phase is Phase.RESETTING:
+            lane.waiting -= 1
+            if lane.waiting <= 0:
+                lane.phase = Phase.IDLE
+        else:  # unasked (a 421 before closing an idle connection, say): start afresh
+            self._close(lane)
+
+    def _opening_reply(self, lane: Lane[Job], code: int, text: str) -> None:
         assert lane.item is not None and lane.item.envelope is not None
-        try:
-            if lane.connection is None:
-                raise smtplib.SMTPServerDisconnected("the connection broke while sending the final dot")
-            code, reply = lane.connection.getreply()
-            outcome = outcome_of(code, reply, lane.item.envelope.message_id)
-            lane.used += 1
-        except (smtplib.SMTPException, OSError) as error:
-            # Accepted or not, nobody knows: retry later (after the backoff) rather than at once elsewhere.
-            self._drop(lane)
-            outcome = Outcome("deferred", 0, f"connection lost at the end of the message: {error}"[:1000])
-        record(self._free(lane).job, outcome)
+        lane.replies.append((code, text))
+        lane.waiting -= 1
+        expected = EXPECTED[len(lane.replies) - 1]
+        accepted = code == expected or (expected, code) == (250, 251)
+        if code == 421:  # the relay is closing: no other reply will come
+            self._refused(lane, code, text)
+            return
+        if not lane.pipelining:
+            if not accepted:
+                self._refused(lane, code, text)
+            elif lane.queued:
+                lane.waiting = 1
+                self._write(lane, lane.queued.pop(0))
+            else:
+                self._send_body(lane)
+            return
+        if lane.waiting > 0:
+            return
+        failure = next(
+            ((c, t) for (c, t), e in zip(lane.replies, EXPECTED, strict=True) if c != e and (e, c) != (250, 251)),
+            None,
+        )
+        if failure is None:
+            self._send_body(lane)
+        else:
+            self._refused(lane, *failure)
+
+    def _send_body(self, lane: Lane[Job]) -> None:
+        assert lane.item is not None and lane.item.envelope is not None
+        lane.phase, lane.waiting = Phase.FINISHING, 1
+        self._write(lane, dot_stuffed(lane.item.envelope) + b".\r\n")
+
+    def _refused(self, lane: Lane[Job], code: int, text: str) -> None:
+        """MAIL, RCPT or DATA refused: nothing was delivered, so the outcome is certain; the session goes on."""
+        item, lane.item = lane.item, None
+        assert item is not None and item.envelope is not None
+        envelope = item.envelope
+        self._slow_down_on(code, envelope)
+        if code == 421:
+            self.breaker.failure(f"{code} {text}")
+            self._close(lane)
+        else:
+            lane.phase, lane.waiting = Phase.RESETTING, 1
+            data_taken = len(lane.replies) == 3 and lane.replies[2][0] == 354
+            if data_taken:  # DATA taken anyway: end it, the relay refuses it empty
+                lane.waiting += 1
+            self._write(lane, (b".\r\n" if data_taken else b"") + b"RSET\r\n")
+        self.record(item.job, outcome_of(code, text))
+
+    def _final_reply(self, lane: Lane[Job], code: int, text: str) -> None:
+        item, lane.item = lane.item, None
+        assert item is not None and item.envelope is not None
+        envelope = item.envelope
+        lane.phase, lane.waiting = Phase.IDLE, 0
+        lane.used += 1
+        self._slow_down_on(code, envelope)
+        if 200 <= code < 300:
+            self.breaker.success()
+        if code == 421:
+            self.breaker.failure(f"{code} {text}")
+            self._close(lane)
+        elif lane.used >= self.per_connection:
+            self._write(lane, b"QUIT\r\n")
+            self._close(lane)
+        self.record(item.job, outcome_of(code, text, envelope.message_id))
+
+    def _slow_down_on(self, code: int, envelope: Envelope) -> None:
+        if code == 421:
+            self.throttle.slow_down(RELAY)
+        elif code == 451:
+            self.throttle.slow_down(domain_of(envelope))
+
+
+def domain_of(envelope: Envelope) -> str:
+    return envelope.recipient.rpartition("@")[2].lower()

@@ -1,4 +1,4 @@
-"""SMTP on smtplib: connection settings, the replies of a transaction, outcomes (the pool is in `pipeline`)."""
+"""SMTP on smtplib: connection settings, outcomes of a reply, safe addresses (the pool is in `pipeline`)."""
 
 from __future__ import annotations
 
@@ -86,35 +86,6 @@ def outcome_of(code: int, reply: bytes | str, message_id: str = "") -> Outcome:
     if 500 <= code < 600:
         return Outcome("failed", code, text, message_id)
     return Outcome("deferred", code, text, message_id)
-
-
-def read_open_data(connection: smtplib.SMTP, envelope: Envelope, pipelined: bool) -> Outcome | None:
-    """The replies to MAIL, RCPT and DATA; None once the server waits for the data, else the refusal.
-
-    `pipelined`: the three commands were written in one go already (PIPELINING), only their replies are read.
-    Otherwise each command is written here and the first refusal stops the rest.
-    """
-    replies = []
-    if pipelined:
-        replies = [connection.getreply() for _command in range(3)]
-    else:
-        for command in (f"MAIL FROM:<{envelope.sender}>", f"RCPT TO:<{envelope.recipient}>", "DATA"):
-            connection.putcmd(command)
-            replies.append(connection.getreply())
-            if replies[-1][0] >= 400:
-                break
-    failure = None
-    for (code, reply), expected in zip(replies, (250, 250, 354), strict=False):
-        if code != expected and (expected, code) != (250, 251):
-            failure = (code, reply)
-            break
-    if failure is None:
-        return None
-    if len(replies) == 3 and replies[2][0] == 354:  # DATA taken anyway: end it, the server refuses it empty
-        connection.send(b".\r\n")
-        connection.getreply()
-    connection.rset()  # only after a refusal: a new MAIL must not meet a half-open transaction
-    return outcome_of(*failure)
 
 
 def safe_address(address: str) -> bool:

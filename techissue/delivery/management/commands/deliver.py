@@ -1,9 +1,9 @@
-"""`techissue deliver`: send until no delivery is due; SIGTERM stops it after the current batch."""
+"""`techissue deliver`: send until no delivery is due; SIGTERM finishes what is in flight and hands the rest back."""
 
 from __future__ import annotations
 
 import signal
-import time
+import threading
 from types import FrameType
 from typing import Any
 
@@ -20,6 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int)
         parser.add_argument("--connections", type=int)
+        parser.add_argument("--max-in-flight", type=int)
         parser.add_argument("--lease-seconds", type=int)
         parser.add_argument("--rate", type=float, dest="rate_per_second", help="messages per second (0: no limit)")
         parser.add_argument("--rate-per-domain", type=float)
@@ -33,17 +34,17 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         names = EngineConfig.__dataclass_fields__
         engine = Engine(EngineConfig.from_settings(**{name: options.get(name) for name in names}))
-        stopping = False
+        stop = threading.Event()
 
-        def stop(signum: int, frame: FrameType | None) -> None:
-            nonlocal stopping
-            stopping = True
+        def on_signal(signum: int, frame: FrameType | None) -> None:
+            stop.set()
 
-        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGTERM, on_signal)
+        signal.signal(signal.SIGINT, on_signal)
         batches = 0
         try:
-            while not stopping:
-                if engine.tick():
+            while not stop.is_set():
+                if engine.tick(stop=stop):
                     batches += 1
                     continue
                 open_rows = Delivery.objects.filter(
@@ -52,7 +53,7 @@ class Command(BaseCommand):
                 )
                 if not options["wait"] or not open_rows.exists():
                     break
-                time.sleep(0.2)
+                stop.wait(max(0.2, min(engine.paused_for(), 2.0)))
         finally:
             engine.close()
         self.stdout.write(_("%(batches)d batch(es) sent.") % {"batches": batches})
