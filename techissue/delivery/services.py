@@ -72,12 +72,16 @@ def resume_send(edition: Edition) -> bool:
 
 
 def cancel_send(edition: Edition) -> int:
-    """Stop for good: every row not yet sent fails with 'cancelled'; returns how many were cancelled."""
+    """Stop for good: every row not yet sent fails with 'cancelled'; returns how many were cancelled.
+
+    Rows a worker holds (`sending`) end too: the worker learns at its next lease renewal and starts none of
+    them; a message already on the wire that the relay then accepts is still recorded as sent.
+    """
     with transaction.atomic():
         Send.objects.filter(edition=edition).update(state=Send.State.CANCELLED, finished_at=timezone.now())
-        cancelled = Delivery.objects.filter(
-            edition=edition, status__in=[Delivery.Status.PENDING, Delivery.Status.DEFERRED]
-        ).update(status=Delivery.Status.FAILED, last_reply="cancelled", next_attempt_at=None)
+        cancelled = Delivery.objects.filter(edition=edition, status__in=OPEN_STATUSES).update(
+            status=Delivery.Status.FAILED, last_reply="cancelled", next_attempt_at=None, claimed_until=None
+        )
     return cancelled
 
 

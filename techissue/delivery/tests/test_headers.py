@@ -61,3 +61,15 @@ def test_its_dkim_signature_verifies_and_covers_the_list_headers(smtp_server, dk
     assert not dkim.verify(
         data.replace(b"List-Unsubscribe-Post: List-Unsubscribe=One-Click", b"List-Unsubscribe-Post: x"), dnsfunc=dns
     )
+
+
+def test_the_message_id_is_the_same_for_every_attempt_at_one_reader_and_differs_between_readers():
+    from techissue.delivery.message import MessageBuilder
+    from techissue.editions.render import prepare_email
+
+    first, second = make_readers(2)
+    edition = make_edition()
+    prepared = prepare_email(edition)
+    ids = [MessageBuilder().build(prepared, reader, edition.number).message_id for reader in (first, first, second)]
+    assert ids[0] == ids[1] != ids[2]
+    assert ids[0].startswith(f"<{edition.number}.{first.pk}.")
