@@ -138,9 +138,26 @@ class Engine:
             assert isinstance(lost, set)
             return [job for job in unfinished if job.delivery_id in lost]
 
-        left = self.transport.send_all(
-            jobs, build, record, stop=stop.is_set, heartbeat=heartbeat, heartbeat_every=self.config.lease_seconds / 4
-        )
+        try:
+            left = self.transport.send_all(
+                jobs,
+                build,
+                record,
+                stop=stop.is_set,
+                heartbeat=heartbeat,
+                heartbeat_every=self.config.lease_seconds / 4,
+            )
+        except BaseException:
+            # The database stayed away (or worse): hand back what never started, if it can be reached at all;
+            # rows in flight keep their lease, and whoever claims them after it lapses may repeat only those.
+            unstarted = getattr(self.transport, "unstarted", [])
+            try:
+                leases.hand_back(unstarted)
+            except DB_ERRORS:
+                log.warning(
+                    "could not hand back %d unstarted deliveries: they return when their lease ends", len(unstarted)
+                )
+            raise
         if left:
             delay = self.paused_for()
             returned = with_database(lambda: leases.hand_back(left, delay))

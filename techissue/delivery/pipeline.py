@@ -118,6 +118,7 @@ class SmtpPool(Generic[Job]):
         self.executor = ThreadPoolExecutor(max_workers=len(self.lanes), thread_name_prefix="smtp-connect")
         self.counter = 0
         self.starting = False
+        self.unstarted: list[Job] = []  # after send_all raised: the jobs it never started
 
     # -- the loop ---------------------------------------------------------------------------------------------
 
@@ -135,6 +136,7 @@ class SmtpPool(Generic[Job]):
         Returns the jobs never started: when `stop()` turned true, when the breaker opened, or when `heartbeat`
         (called every `heartbeat_every` seconds with the jobs not finished) named them as no longer ours.
         """
+        self.unstarted = []
         self.todo: deque[Item[Job]] = deque(Item(job) for job in jobs)
         self.parked: list[Parked[Job]] = []
         self.build, self.record = build, record
@@ -156,8 +158,14 @@ class SmtpPool(Generic[Job]):
                 self._check_connections()
                 self._check_deadlines()
         except BaseException:
+            # Never started (they may go back to the pool at once): the queue, and messages whose MAIL went out
+            # behind another's dot but whose body did not.
+            self.unstarted = [item.job for item in self.todo] + [parked.item.job for parked in self.parked]
+            self.unstarted += [lane.next_item.job for lane in self.lanes if lane.next_item is not None]
+            self.todo.clear()
+            self.parked.clear()
             for lane in self.lanes:  # whatever was on the wire has an unknown fate: drop it with its connection
-                if lane.item is not None:
+                if lane.item is not None or lane.next_item is not None:
                     lane.item = lane.next_item = None
                     self._close(lane)
             raise

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from types import FrameType
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 
 from techissue.delivery.engine import Engine, EngineConfig
 from techissue.delivery.models import Delivery
+
+DATABASE_PATIENCE_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -42,17 +46,32 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
         batches = 0
+        failing_since: float | None = None
         try:
             while not stop.is_set():
-                if engine.tick(stop=stop):
-                    batches += 1
+                try:
+                    if engine.tick(stop=stop):
+                        batches += 1
+                        failing_since = None
+                        continue
+                    open_rows = Delivery.objects.filter(
+                        status__in=[Delivery.Status.PENDING, Delivery.Status.DEFERRED, Delivery.Status.SENDING],
+                        edition__send__state="running",
+                    )
+                    if not options["wait"] or not open_rows.exists():
+                        break
+                    failing_since = None
+                except DatabaseError as error:
+                    # Terminated, restarted, cut: reconnect with patience, then give up loudly (non-zero exit).
+                    failing_since = failing_since or time.monotonic()
+                    if time.monotonic() - failing_since > DATABASE_PATIENCE_SECONDS:
+                        raise CommandError(
+                            f"the database has been unreachable for {DATABASE_PATIENCE_SECONDS} s: {error}"
+                        ) from None
+                    self.stderr.write(f"database error, reconnecting: {str(error).strip().splitlines()[0][:200]}")
+                    connection.close()
+                    stop.wait(1.0)
                     continue
-                open_rows = Delivery.objects.filter(
-                    status__in=[Delivery.Status.PENDING, Delivery.Status.DEFERRED, Delivery.Status.SENDING],
-                    edition__send__state="running",
-                )
-                if not options["wait"] or not open_rows.exists():
-                    break
                 stop.wait(max(0.2, min(engine.paused_for(), 2.0)))
         finally:
             engine.close()
