@@ -6,6 +6,7 @@ mails go through `send_message` (one message, the same transport, DKIM-signed on
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Callable, Iterable
 from email.utils import parseaddr
 from functools import cache
@@ -52,8 +53,22 @@ class Transport(Protocol[Job]):
     def close(self) -> None: ...
 
 
-class SendError(Exception):
-    """A single message could not be sent; the text says why (the relay's reply, or the connection error)."""
+class SendError(smtplib.SMTPException):
+    """A single message could not be sent; the text says why (the relay's reply, or the connection error).
+
+    An SMTPException, so that callers written for Django's SMTP backend catch it as they did.
+    """
+
+
+class RecipientsRefused(SendError, smtplib.SMTPRecipientsRefused):
+    """The relay (or the provider) refused recipients: `recipients` maps each address to (code, reply)."""
+
+    def __init__(self, recipients: dict[str, tuple[int, str]]):
+        smtplib.SMTPRecipientsRefused.__init__(self, recipients)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        replies = {address: reply for address, (_code, reply) in self.recipients.items()}
+        return "; ".join(f"{address}: {reply!s}" for address, reply in replies.items())
 
 
 @cache
@@ -133,15 +148,15 @@ def send_message(message: EmailMessage) -> None:
     smtp = SmtpConfig.from_settings()
     # One failure opens the breaker: a single mail waits for one connection attempt, not for five.
     pool: SmtpPool[Envelope] = SmtpPool(smtp, connections=1, breaker=CircuitBreaker(f"{smtp.host}:{smtp.port}", 1))
-    outcomes: list[Outcome] = []
+    outcomes: list[tuple[Envelope, Outcome]] = []
     try:
         left = pool.send_all(
-            envelopes_of(message), lambda envelope: envelope, lambda _e, outcome: outcomes.append(outcome)
+            envelopes_of(message), lambda envelope: envelope, lambda e, outcome: outcomes.append((e, outcome))
         )
     finally:
         pool.close()
     if left:
         raise SendError(f"could not reach the mail relay {smtp.host}:{smtp.port}: {pool.breaker.last_error}")
-    refused = [outcome.reply for outcome in outcomes if outcome.kind != "sent"]
+    refused = {e.recipient: (outcome.code, outcome.reply) for e, outcome in outcomes if outcome.kind != "sent"}
     if refused:
-        raise SendError("; ".join(refused))
+        raise RecipientsRefused(refused)

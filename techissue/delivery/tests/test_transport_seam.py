@@ -101,3 +101,12 @@ def test_the_smtp_scheme_picks_the_pool(smtp_server):
     from techissue.delivery.pipeline import SmtpPool
 
     assert isinstance(periodic.engine().transport, SmtpPool)
+
+
+@override_settings(EMAIL_BACKEND=transport.DJANGO_SMTP_BACKEND)
+def test_a_single_mail_to_a_refused_recipient_says_which_and_why(smtp_server):
+    smtp_server.recorder.reply_for = lambda rcpt, attempt: "550 5.1.1 no such user"
+    message = EmailMultiAlternatives("Welcome", "Hello", "news@example.test", ["gone@example.test"])
+    with pytest.raises(transport.RecipientsRefused) as refused:
+        transport.send_message(message)
+    assert refused.value.recipients == {"gone@example.test": (550, "550 5.1.1 no such user")}
