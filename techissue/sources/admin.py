@@ -83,4 +83,4 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "canonical_url", "text"]
     date_hierarchy = "published_at"
     raw_id_fields = ["feed", "duplicate_of"]
-    readonly_fields = ["fetched_at", "times_seen", "content_hash", "page_error"]
+    readonly_fields = ["fetched_at", "times_seen", "page_error", "decoding_note"]

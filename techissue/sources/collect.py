@@ -7,8 +7,11 @@ import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
+from .authors import normalise_author
+from .boilerplate import drop_repeated_blocks
 from .canonical import canonicalize
 from .extract import ExtractedPage, extract_page
 from .fetch import Fetcher, FetchError, FetchPolicy
@@ -33,6 +36,9 @@ class FeedJob:
     etag: str | None = None
     last_modified: str | None = None
     known_urls: set[str] = field(default_factory=set)
+    time_zone: str = "UTC"  # the fallback zone of bare dates, when the feed's own dates carry no offset
+    outlet: str = ""
+    known_blocks: dict[str, int] = field(default_factory=dict)  # see boilerplate.drop_repeated_blocks
 
 
 @dataclass
@@ -57,6 +63,8 @@ class CollectedEntry:
     lang: str
     full_text_source: str
     page_error: str | None = None
+    decoding_note: str = ""
+    published_date: date | None = None  # the page gave only a date; resolved in the outlet's zone
 
 
 @dataclass
@@ -158,8 +166,31 @@ async def _fill_outcome(
         wants_page = not entry.is_full_text and bool(entry.url) and page_budget > 0
         page_budget -= wants_page
         coroutines.append(_collect_entry(fetcher, entry, pool, wants_page))
+    zone = _zone(feed.utc_offset, job.time_zone)
     outcome.entries = list(await asyncio.gather(*coroutines))
+    for collected in outcome.entries:
+        if collected.published is None and collected.published_date is not None:
+            # A page that gives only a date: midnight where the outlet is, not midnight UTC.
+            collected.published = datetime.combine(collected.published_date, datetime.min.time(), zone).astimezone(UTC)
+        collected.author = normalise_author(collected.author, collected.url, job.outlet or feed.title)
+        if (
+            feed.decoding_note
+            and "\ufffd" in f"{collected.title}{collected.summary}{collected.text}"
+            and not collected.decoding_note
+        ):
+            collected.decoding_note = f"feed: {feed.decoding_note}"
+    drop_repeated_blocks([page for page in outcome.entries if page.full_text_source == "page"], job.known_blocks)
     outcome.ok = True
+
+
+def _zone(offset: timedelta | None, fallback: str) -> tzinfo:
+    """The outlet's time zone: the offset its feed writes dates in, else the configured TIME_ZONE."""
+    if offset is not None:
+        return timezone(offset)
+    try:
+        return ZoneInfo(fallback)
+    except (ValueError, KeyError):
+        return UTC
 
 
 def _is_known(entry: FeedEntry, known_urls: set[str]) -> bool:
@@ -187,7 +218,8 @@ async def _collect_entry(fetcher: Fetcher, entry: FeedEntry, pool: Executor | No
         collected.html = clean_html(entry.content_html, base_url=entry.url or None)
         collected.text = html_to_text(collected.html)
         collected.full_text_source = "feed"
-    elif wants_page:
+    page_lang = "und"
+    if wants_page and not entry.is_full_text:
         try:
             page = await _fetch_and_extract(fetcher, entry.url, pool)
         except FetchError as error:
@@ -195,11 +227,22 @@ async def _collect_entry(fetcher: Fetcher, entry: FeedEntry, pool: Executor | No
         except PageNotHtml as error:
             collected.page_error = str(error)
         except Exception as error:  # a broken page keeps its entry
-            collected.page_error = f"extraction failed: {type(error).__name__}: {error}"
+            cause = _leaf(error)
+            collected.page_error = f"extraction failed: {type(cause).__name__}: {cause}"
         else:
             _merge_page(collected, page)
+            page_lang = page[1].lang
     collected.lang = detect_language(f"{collected.title}\n{collected.text}")
+    if collected.lang == "und":
+        collected.lang = page_lang  # the page's own `lang`, the fallback extract_page computed
     return collected
+
+
+def _leaf(error: BaseException) -> BaseException:
+    """The first real exception inside (nested) exception groups, which name no cause themselves."""
+    while isinstance(error, BaseExceptionGroup) and error.exceptions:
+        error = error.exceptions[0]
+    return error
 
 
 async def _fetch_and_extract(fetcher: Fetcher, url: str, pool: Executor | None) -> tuple[str, ExtractedPage]:
@@ -220,6 +263,9 @@ def _merge_page(collected: CollectedEntry, fetched: tuple[str, ExtractedPage]) -
     collected.lead_image = page.lead_image
     collected.author = collected.author or page.author
     collected.published = collected.published or page.published
+    collected.published_date = page.published_date
+    if page.decoding_note:
+        collected.decoding_note = f"page: {page.decoding_note}"
     collected.title = collected.title or page.title or ""
     # A page whose "article" is shorter than the feed's teaser was a cookie wall or an index.
     if len(page.text) > len(collected.summary):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
-from .decoding import decode_bytes, html_declared_encoding
+from .decoding import decode, html_declared_encoding
 from .htmlmeta import canonical_link, read_head
 from .language import detect_language
 from .sanitize import clean_html, html_to_text
@@ -32,18 +32,25 @@ class ExtractedPage:
     lead_image: str | None
     canonical_url: str | None
     lang: str
+    decoding_note: str = ""
+    published_date: date | None = None  # a page that gives only a date: the caller knows the outlet's zone
 
 
-def _parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp or date as an aware UTC datetime; a date alone means 00:00 UTC."""
+def _parse_timestamp(value: str | None) -> datetime | date | None:
+    """An ISO 8601 timestamp as an aware UTC datetime, or a bare date as a `date` (its zone is unknown here)."""
     if not value:
         return None
     value = value.strip()
+    if len(value) <= 10 or ("T" not in value and ":" not in value):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         try:
-            moment = datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
+            return date.fromisoformat(value[:10])
         except ValueError:
             return None
     if moment.tzinfo is None:
@@ -63,14 +70,17 @@ def extract_page(html: bytes, url: str, http_charset: str | None = None) -> Extr
     Steps:
     1. decode: the HTTP charset, then `<meta charset>`, then UTF-8/CP949/detection (EUC-KR
        pages are read as CP949, its superset), NFC-normalised;
-    2. read the head ourselves for `<link rel=canonical>`, the publication time and `lang`;
-    3. trafilatura extracts the main text as HTML (formatting, links, images kept), which is
+    2. read the head ourselves for `<link rel=canonical>`, the publication time and `lang` (a bare
+       date is returned as `published_date`: only the caller knows the outlet's time zone);
+    3. trafilatura extracts the main text as HTML (formatting, links, images kept; precision
+       favoured over recall), which is
        then sanitised with our allow-list and made absolute against `url`;
     4. language: detected from the text; the page's own `lang` is the fallback, since site
        templates often carry a wrong one.
     A top-level function with picklable arguments and result, so it runs in a ProcessPoolExecutor.
     """
-    text, _codec = decode_bytes(html, http_charset, html_declared_encoding(html))
+    decoded = decode(html, http_charset, html_declared_encoding(html))
+    text = decoded.text
     head = read_head(text, url)
     # Imported here: trafilatura (with dateparser and friends) weighs tens of MB, and the fetching
     # process never needs it when extraction runs in worker processes.
@@ -85,16 +95,19 @@ def extract_page(html: bytes, url: str, http_charset: str | None = None) -> Extr
         include_links=True,
         include_images=True,
         include_tables=True,
+        # Big outlets wrap articles in headline lists and boxes: prefer losing a line to keeping them.
+        favor_precision=True,
     )
     body_html = clean_html(document.text or "", base_url=url) if document is not None else ""
     body_text = html_to_text(body_html)
     meta = head.meta
-    published = next(
-        (moment for key in PUBLISHED_META_KEYS if (moment := _parse_timestamp(meta.get(key)))),
-        None,
+    stamps = [_parse_timestamp(meta.get(key)) for key in PUBLISHED_META_KEYS]
+    if document is not None:
+        stamps.append(_parse_timestamp(document.date))
+    published = next((stamp for stamp in stamps if isinstance(stamp, datetime)), None)
+    published_date = next(
+        (stamp for stamp in stamps if isinstance(stamp, date) and not isinstance(stamp, datetime)), None
     )
-    if published is None and document is not None:
-        published = _parse_timestamp(document.date)
     image = (document.image if document is not None else None) or meta.get("og:image")
     title = (document.title if document is not None else None) or meta.get("og:title")
     lang = detect_language(f"{title or ''}\n{body_text}")
@@ -113,4 +126,6 @@ def extract_page(html: bytes, url: str, http_charset: str | None = None) -> Extr
         lead_image=urljoin(url, image) if image else None,
         canonical_url=canonical_link(head),
         lang=lang,
+        decoding_note=decoded.note,
+        published_date=None if published is not None else published_date,
     )

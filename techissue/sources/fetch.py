@@ -354,6 +354,7 @@ def _check_url(url: str) -> str:
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 -- raises ValueError for a port out of range, which httpx would hide in an ExceptionGroup
     except ValueError as error:
         raise FetchError("bad_url", f"{url!r} is not a valid URL ({error})") from error
     if parts.scheme not in {"http", "https"}:

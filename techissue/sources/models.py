@@ -80,8 +80,8 @@ class Article(models.Model):
     lead_image = models.URLField(_("lead image"), max_length=2000, blank=True)
     lang = models.CharField(_("language"), max_length=8, blank=True, db_index=True)
     full_text_source = models.CharField(max_length=8, choices=Source.choices, default=Source.SUMMARY)
-    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     page_error = models.TextField(blank=True)
+    decoding_note = models.CharField(_("decoding note"), max_length=300, blank=True)
     times_seen = models.PositiveIntegerField(default=1)
     duplicate_of = models.ForeignKey(
         "self",

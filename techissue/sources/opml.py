@@ -13,7 +13,7 @@ from .xmlsafety import (
     ParseError,
     as_utf8_document,
     decode_xml,
-    refuse_entity_declarations,
+    expand_internal_entities,
 )
 
 __all__ = ["OpmlFeed", "ParseError", "build_opml", "parse_opml"]
@@ -44,8 +44,7 @@ def parse_opml(data: bytes) -> list[OpmlFeed]:
     """
     if not data.strip():
         raise ParseError("the OPML file is empty")
-    text = decode_xml(data)
-    refuse_entity_declarations(text)
+    text = expand_internal_entities(decode_xml(data).text)
     # Belt and braces: even with the check above, the parser must never expand or fetch.
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
 
+from techissue.sources.boilerplate import known_block_counts
 from techissue.sources.bridge import iter_outcomes
 from techissue.sources.claiming import claim_due_feeds
 from techissue.sources.collect import FeedJob, FeedOutcome
 from techissue.sources.fetch import FetchPolicy
-from techissue.sources.models import Feed
+from techissue.sources.models import Article, Feed
 from techissue.sources.storing import record_outcome
+
+# The per-site boilerplate pass compares new pages with this many of the feed's latest ones.
+KNOWN_PAGES = 20
 
 
 def fetch_policy() -> FetchPolicy:
@@ -37,6 +42,12 @@ class FetchSummary:
     seen_again: int = 0
     seconds: float = 0.0
     failures: list[tuple[Feed, str]] = field(default_factory=list)
+
+
+def _known_blocks(feed: Feed) -> dict[str, int]:
+    """Block fingerprints of the feed's latest extracted pages, for the per-site boilerplate pass."""
+    texts = feed.articles.filter(full_text_source=Article.Source.PAGE).order_by("-id").values_list("text", flat=True)
+    return known_block_counts(texts[:KNOWN_PAGES])
 
 
 def _known_urls(feed: Feed) -> set[str]:
@@ -62,25 +73,29 @@ def fetch_feeds(
             feed.etag or None,
             feed.last_modified or None,
             _known_urls(feed),
+            time_zone=settings.TIME_ZONE,
+            outlet=feed.title,
+            known_blocks=_known_blocks(feed),
         )
         for feed in feeds
     ]
     if processes is None:
         processes = settings.TECHISSUE_EXTRACT_PROCESSES
-    for outcome in iter_outcomes(jobs, fetch_policy(), processes):
-        feed = by_id[outcome.feed_id]
-        created, seen = record_outcome(feed, outcome)
-        summary.new_articles += created
-        summary.seen_again += seen
-        if not outcome.ok:
-            summary.feeds_failed += 1
-            summary.failures.append((feed, feed.last_error))
-        elif outcome.not_modified:
-            summary.feeds_unchanged += 1
-        else:
-            summary.feeds_ok += 1
-        if on_feed_done is not None:
-            on_feed_done(feed, outcome)
+    with closing(iter_outcomes(jobs, fetch_policy(), processes)) as outcomes:
+        for outcome in outcomes:
+            feed = by_id[outcome.feed_id]
+            created, seen = record_outcome(feed, outcome)
+            summary.new_articles += created
+            summary.seen_again += seen
+            if not outcome.ok:
+                summary.feeds_failed += 1
+                summary.failures.append((feed, feed.last_error))
+            elif outcome.not_modified:
+                summary.feeds_unchanged += 1
+            else:
+                summary.feeds_ok += 1
+            if on_feed_done is not None:
+                on_feed_done(feed, outcome)
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -14,12 +13,6 @@ from techissue.sources.canonical import canonicalize
 from techissue.sources.claiming import next_fetch_after
 from techissue.sources.collect import CollectedEntry, FeedOutcome
 from techissue.sources.models import Article, Feed
-
-
-def content_hash(text: str) -> str:
-    """A hash of the text with case, spacing and Unicode form folded: equal for exact copies."""
-    folded = " ".join(unicodedata.normalize("NFC", text).lower().split())
-    return hashlib.sha256(folded.encode("utf-8")).hexdigest() if folded else ""
 
 
 def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Article, bool]:
@@ -53,8 +46,8 @@ def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Ar
         lead_image=(entry.lead_image or "")[:2000],
         lang=lang[:8],
         full_text_source=entry.full_text_source,
-        content_hash=content_hash(entry.text or ""),
         page_error=entry.page_error or "",
+        decoding_note=(entry.decoding_note or "")[:300],
     )
     try:
         with transaction.atomic():

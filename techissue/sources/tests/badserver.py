@@ -183,6 +183,17 @@ def _hop(handler: _Handler, path: str) -> None:
     handler.redirect(f"/hop/{left - 1}" if left > 1 else "/feed.xml", 301 if left % 2 else 307)
 
 
+def _real(handler: _Handler, path: str) -> None:
+    from .realworld import documents as real_documents
+
+    host = "http://127.0.0.1"
+    found = real_documents(host).get(path.removeprefix("/real/"))
+    if found is None:
+        handler.send_body(b"not here", "text/plain", status=404)
+    else:
+        handler.send_body(found[0], found[1])
+
+
 def _slow(handler: _Handler, path: str) -> None:
     time.sleep(SLOW_SECONDS)
     handler.send_body(documents.GOOD_FEED.encode(), "application/rss+xml")
@@ -217,6 +228,7 @@ ROUTES: list[tuple[str, Callable[[_Handler, str], None]]] = [
     ("/status/", _status),
     ("/hop/", _hop),
     ("/slow/", _slow),
+    ("/real/", _real),
 ]
 
 

@@ -7,6 +7,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pytest
 
 from techissue.sources.collect import FeedJob, FeedOutcome, collect
+from techissue.sources.xmlsafety import REFUSED_BUDGET
 
 from .badserver import ETAG
 from .helpers import quick_policy, run
@@ -88,7 +89,7 @@ def test_it_keeps_going_when_feeds_fail(server):
     assert outcomes[1].ok and outcomes[1].entries[0].full_text_source == "page"
     assert (outcomes[2].ok, outcomes[2].error_kind, outcomes[2].retry_after) == (False, "http_status", 120)
     assert (outcomes[3].error_kind, outcomes[3].error_message) == ("parse", "the response is an HTML page, not a feed")
-    assert outcomes[4].error_message == "the feed declares XML entities (entity expansion is refused)"
+    assert outcomes[4].error_message == REFUSED_BUDGET
     assert outcomes[5].error_kind == "redirect_loop"
     assert outcomes[6].error_kind == "bad_url"
     assert progress == [(n, 6) for n in range(1, 7)]

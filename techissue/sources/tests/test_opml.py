@@ -35,13 +35,22 @@ def test_it_round_trips_what_it_writes():
     assert parse_opml(document) == feeds
 
 
-def test_it_refuses_entity_declarations():
+def test_it_refuses_an_entity_bomb():
+    levels = "".join(f'<!ENTITY a{n} "{f"&a{n - 1};" * 10}">' for n in range(1, 8))
     laughs = (
-        '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-        '<opml><body><outline xmlUrl="&b;"/></body></opml>'
+        f'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a0 "aaaa">{levels}]>'
+        '<opml><body><outline xmlUrl="&a7;"/></body></opml>'
     )
-    with pytest.raises(ParseError, match="entity expansion is refused"):
+    with pytest.raises(ParseError, match="expand beyond a safe size"):
         parse_opml(laughs.encode())
+
+
+def test_it_expands_a_small_internal_entity():
+    document = (
+        '<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY host "https://news.example">]>'
+        '<opml><body><outline text="Tech" xmlUrl="&host;/rss.xml"/></body></opml>'
+    )
+    assert [feed.url for feed in parse_opml(document.encode())] == ["https://news.example/rss.xml"]
 
 
 @pytest.mark.parametrize(

@@ -2,36 +2,31 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from techissue.sources.parse import ParseError, parse_feed
+from techissue.sources.xmlsafety import REFUSED_BUDGET, REFUSED_EXTERNAL
 
 from . import documents
 from .helpers import fetch
 
-ENTITY_REFUSAL = "the feed declares XML entities (entity expansion is refused)"
-
 
 def test_it_refuses_a_billion_laughs_feed_at_once(server):
     result = fetch(server.url("/laughs.xml"))
-    started = time.monotonic()
     with pytest.raises(ParseError) as caught:
         parse_feed(result.body, result.final_url, result.charset)
-    assert str(caught.value) == ENTITY_REFUSAL
-    assert time.monotonic() - started < 0.5
+    assert str(caught.value) == REFUSED_BUDGET
 
 
 def test_it_refuses_an_external_entity_that_points_at_a_local_file(server):
     result = fetch(server.url("/xxe.xml"))
     with pytest.raises(ParseError) as caught:
         parse_feed(result.body, result.final_url, result.charset)
-    assert str(caught.value) == ENTITY_REFUSAL
+    assert str(caught.value) == REFUSED_EXTERNAL
 
 
 def test_it_refuses_entities_hidden_in_utf16():
-    with pytest.raises(ParseError, match="entity expansion is refused"):
+    with pytest.raises(ParseError, match="external or parameter XML entity"):
         parse_feed(documents.XXE_FEED.replace('"1.0"?>', '"1.0" encoding="utf-16"?>').encode("utf-16"), "http://x/")
 
 
