@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from techissue.sources.models import Article
 
+# What the editor made or used: a rebuild keeps these stories, and an empty one is not deleted.
+KEPT_BY_EDITOR = Q(locked=True) | ~Q(decision="") | Q(sent_at__isnull=False) | Q(merged_into__isnull=False)
+
 
 class StoryQuerySet(models.QuerySet["Story"]):
+    def kept_by_editor(self) -> StoryQuerySet:
+        """Stories the editor locked, decided on, merged away, or that an edition sent."""
+        return self.filter(KEPT_BY_EDITOR)
+
     def ranked(self) -> StoryQuerySet:
         """Live stories, best first."""
         return self.filter(merged_into__isnull=True).order_by("-score", "-last_article_at", "id")
@@ -59,6 +67,11 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_kept_by_editor(self) -> bool:
+        """The KEPT_BY_EDITOR rule for one story in memory."""
+        return bool(self.locked or self.decision or self.sent_at or self.merged_into_id)
 
 
 class StoryMember(models.Model):

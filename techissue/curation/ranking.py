@@ -39,12 +39,25 @@ def independent_docs(story_docs: Sequence[Doc], duplicate_of: Mapping[int, int])
     return [doc for doc in story_docs if doc.id not in duplicate_of]
 
 
-def story_features(story_docs: Sequence[Doc], duplicate_of: Mapping[int, int] | None = None) -> dict[str, float]:
-    """What the taste model sees of a story: its keys, languages, outlets and size."""
+def recency(newest: datetime, now: datetime, half_life_hours: float = HALF_LIFE_HOURS) -> float:
+    """0.5^(age / half-life), the age in hours of the story's newest article (never negative)."""
+    age_hours = max(0.0, (now - newest).total_seconds() / 3600)
+    return float(0.5 ** (age_hours / half_life_hours))
+
+
+def weighted_total(parts: Mapping[str, float]) -> float:
+    """The score: the parts weighted by WEIGHTS (a missing part counts 0)."""
+    return sum(WEIGHTS[name] * float(parts.get(name, 0.0)) for name in WEIGHTS)
+
+
+def story_features(
+    story_docs: Sequence[Doc], duplicate_of: Mapping[int, int] | None = None, aliases: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """What the taste model sees of a story: its keys (through the editor's aliases), languages, outlets and size."""
     docs = independent_docs(story_docs, duplicate_of or {}) or list(story_docs)
     features: dict[str, float] = {}
     for doc in docs:
-        for key in document_keys(doc):
+        for key in document_keys(doc, aliases):
             features["key=" + key] = 1.0
         features["outlet=" + doc.outlet] = 1.0
         features["lang=" + doc.lang] = 1.0
@@ -104,6 +117,7 @@ def score_story(
     taste_model: TasteModel | None = None,
     duplicate_of: Mapping[int, int] | None = None,
     half_life_hours: float = HALF_LIFE_HOURS,
+    aliases: Mapping[str, str] | None = None,
 ) -> ScoreParts:
     """Score a story; every part lies in [0, 1] and the editor sees each of them.
 
@@ -128,25 +142,21 @@ def score_story(
     weights = outlet_weights or {}
     outlet_weight_of = {doc.outlet: weights.get(doc.outlet, doc.weight) for doc in docs}
     outlet = min(1.0, float(np.mean(list(outlet_weight_of.values()))) / MAX_OUTLET_WEIGHT)
-    newest = max(doc.published for doc in docs)
-    age_hours = max(0.0, (now - newest).total_seconds() / 3600)
-    recency = 0.5 ** (age_hours / half_life_hours)
+    fresh = recency(max(doc.published for doc in docs), now, half_life_hours)
     sent = [keys for keys in sent_story_keys if keys]
     novel = 1.0
     if sent:  # the keys cost a pass over every text: only worth it when something was sent
-        keys: set[str] = set()
-        for doc in docs:
-            keys |= document_keys(doc)
-        novel = novelty(keys, sent)
-    taste = taste_model.predict(story_features(story_docs, duplicate_of)) if taste_model and taste_model.ready else 0.5
-    parts = {"coverage": coverage, "outlet": outlet, "recency": recency, "novelty": novel, "taste": taste}
-    total = sum(WEIGHTS[name] * value for name, value in parts.items())
-    return ScoreParts(total=total, **parts)
+        novel = novelty(story_keys(docs, aliases), sent)
+    taste = 0.5
+    if taste_model and taste_model.ready:
+        taste = taste_model.predict(story_features(story_docs, duplicate_of, aliases))
+    parts = {"coverage": coverage, "outlet": outlet, "recency": fresh, "novelty": novel, "taste": taste}
+    return ScoreParts(total=weighted_total(parts), **parts)
 
 
-def story_keys(story_docs: Sequence[Doc]) -> set[str]:
-    """The keys that `novelty` compares: store them for each story an edition sends."""
+def story_keys(story_docs: Sequence[Doc], aliases: Mapping[str, str] | None = None) -> set[str]:
+    """The keys that `novelty` compares (through the editor's aliases): store them for each story an edition sends."""
     keys: set[str] = set()
     for doc in story_docs:
-        keys |= document_keys(doc)
+        keys |= document_keys(doc, aliases)
     return keys

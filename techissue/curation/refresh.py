@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -9,12 +10,15 @@ from datetime import datetime
 from django.utils import timezone
 
 from techissue.curation.articles import article_doc, articles_by_story
+from techissue.curation.clustering import alias_table
 from techissue.curation.document import Doc
 from techissue.curation.models import Story
-from techissue.curation.ranking import HALF_LIFE_HOURS, WEIGHTS, ScoreParts, TasteModel, score_story
+from techissue.curation.ranking import ScoreParts, TasteModel, recency, score_story, weighted_total
 from techissue.curation.summaries import Summary, summarize
 from techissue.curation.taste import fit_taste_model, sent_story_keys
 from techissue.sources.models import Article, Feed
+
+log = logging.getLogger(__name__)
 
 # Summaries (Korean sentence splitting is the expensive part) are written for the stories an
 # editor will look at: the best ranked ones, and any story touched by the run within them.
@@ -64,6 +68,7 @@ def refresh_stories(
 ) -> int:
     """Recompute the stories' scores, titles and counts (and summaries when `summarise`), in batches."""
     weights = dict(Feed.objects.values_list("id", "weight"))
+    aliases = alias_table()
     done = 0
     for start in range(0, len(story_ids), 1000):
         batch = list(story_ids[start : start + 1000])
@@ -72,14 +77,21 @@ def refresh_stories(
         for story in Story.objects.filter(id__in=batch):
             articles = grouped.get(story.id)
             if not articles:
-                if not story.locked and not story.decision and story.merged_into_id is None:
+                if not story.is_kept_by_editor:
                     story.delete()
                 continue
-            docs = [article_doc(a, weights) for a in articles]
-            copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
-            parts = score_story(docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies)
-            summary = summarize(docs, sentences=3, duplicate_of=copies) if summarise else None
-            _refresh(story, articles, docs, parts, summary)
+            try:
+                docs = [article_doc(a, weights) for a in articles]
+                copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
+                parts = score_story(
+                    docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies, aliases=aliases
+                )
+                summary = summarize(docs, sentences=3, duplicate_of=copies) if summarise else None
+                _refresh(story, articles, docs, parts, summary)
+            except Exception:
+                # Whatever one story's content does, it costs that story only: the run goes on.
+                log.exception("story %s could not be scored or summarised; the others go on", story.id)
+                continue
             story.updated_at = timezone.now()
             changed.append(story)
         Story.objects.bulk_update(changed, REFRESHED_FIELDS)
@@ -103,11 +115,11 @@ def refresh_recency(now: datetime, exclude: set[int]) -> int:
         parts = dict(story.score_parts or {})
         if not parts:
             continue
-        age_hours = max(0.0, (now - story.last_article_at).total_seconds() / 3600)  # type: ignore[operator]
-        parts["recency"] = round(0.5 ** (age_hours / HALF_LIFE_HOURS), 4)
-        parts["total"] = round(sum(WEIGHTS[name] * float(parts.get(name, 0.0)) for name in WEIGHTS), 4)
+        parts["recency"] = round(recency(story.last_article_at, now), 4)  # type: ignore[arg-type]
+        total = weighted_total(parts)
+        parts["total"] = round(total, 4)
         if parts != story.score_parts:
-            story.score_parts, story.score = parts, parts["total"]
+            story.score_parts, story.score = parts, round(total, 6)
             changed.append(story)
     Story.objects.bulk_update(changed, ["score_parts", "score"], batch_size=1000)
     return len(changed)

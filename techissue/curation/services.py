@@ -7,7 +7,6 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from techissue.curation.clustering import CurateReport, cluster_new_articles
@@ -28,9 +27,8 @@ def curate(
     now = now or timezone.now()
     report = CurateReport()
     if rebuild:
-        kept = Q(locked=True) | ~Q(decision="") | Q(sent_at__isnull=False) | Q(merged_into__isnull=False)
         with transaction.atomic():
-            kept_ids = list(Story.objects.filter(kept).values_list("id", flat=True))
+            kept_ids = list(Story.objects.kept_by_editor().values_list("id", flat=True))
             StoryMember.objects.exclude(story_id__in=kept_ids).exclude(pinned=True).delete()
             Story.objects.exclude(id__in=kept_ids).filter(members__isnull=True).delete()
             Article.objects.exclude(story_member__story_id__in=kept_ids).update(duplicate_of=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from techissue.curation.document import Doc
 from techissue.curation.text import get_kiwi, normalize_text
 
 _ENGLISH_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
+_ANY_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
 # Sentences shorter than this are datelines, bylines or fragments, not summary material.
 MIN_SENTENCE_CHARS = 25
 MAX_SENTENCE_CHARS = 400
@@ -28,13 +30,15 @@ class Summary:
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
-    """Sentences of one text; Korean through kiwipiepy, English by punctuation."""
+    """Sentences of one text; Korean through kiwipiepy, English and the rest by punctuation."""
     text = normalize_text(text)
     paragraphs = [part.strip() for part in text.split("\n") if part.strip()]
     sentences: list[str] = []
     for paragraph in paragraphs:
         if lang == "ko":
             sentences.extend(sentence.text.strip() for sentence in get_kiwi().split_into_sents(paragraph))
+        elif lang != "en":  # Japanese, Chinese, unknown: full stops of either kind end a sentence
+            sentences.extend(part.strip() for part in _ANY_SENTENCE_END.split(paragraph))
         else:
             sentences.extend(part.strip() for part in _ENGLISH_SENTENCE_END.split(paragraph))
     return [sentence for sentence in sentences if sentence]
@@ -52,7 +56,8 @@ def summarize(
 ) -> Summary:
     """Two or three central sentences of the story and the title of its most central article.
 
-    1. Choose the language: Korean when the story has a Korean article, else English.
+    1. Choose the language: Korean when the story has a Korean article, else English, else the
+       story's most common language (Japanese, Chinese, `und`: the same language-neutral path).
     2. Vectorise the articles of that language; the title comes from the one nearest the centroid.
     3. Score each sentence by cosine to the story centroid plus a bonus for coming early in its
        article, then take the best ones greedily, skipping near-repeats (copies say it twice).
@@ -61,11 +66,15 @@ def summarize(
     if not story_docs:
         return Summary(title="", text="", lang="en")
     duplicate_of = duplicate_of or {}
-    lang = "ko" if any(doc.lang == "ko" for doc in story_docs) else "en"
+    languages = Counter(doc.lang for doc in story_docs)
+    lang = next((known for known in ("ko", "en") if known in languages), None) or languages.most_common(1)[0][0]
     docs = [doc for doc in story_docs if doc.lang == lang]
     docs = [doc for doc in docs if doc.id not in duplicate_of] or docs
     vectorizer = _vectorizer()
-    doc_matrix = vectorizer.fit_transform([normalize_text(doc.full_text) for doc in docs])
+    try:
+        doc_matrix = vectorizer.fit_transform([normalize_text(doc.full_text) for doc in docs])
+    except ValueError:  # no character n-grams at all (only punctuation or symbols): nothing to rank by
+        return Summary(title=docs[0].title, text=docs[0].text[:300].strip(), lang=lang)
     centroid = np.asarray(doc_matrix.mean(axis=0)).ravel()
     centrality = doc_matrix @ centroid
     doc_order = list(np.argsort(-centrality, kind="stable"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -14,6 +15,12 @@ from .sanitize import html_to_text
 # Leaf blocks as trafilatura and our sanitiser leave them: the units a site's template repeats.
 _BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "dt", "dd", "pre", "caption"}
 _CONTAINERS = {"ul", "ol", "dl", "figure", "table", "tbody", "thead", "tr", "div", "blockquote"}
+# A photo caption with its credit ("▲ … 사진=테크일보 DB", "… Photo: Archive"), unique on each page
+# but never article text. Only short blocks: a paragraph that quotes a credit stays.
+_CREDIT = re.compile(
+    r"^\s*[▲△▶]|(?:사진|그래픽|영상)\s*(?:제공)?\s*[=:／/]|\b(?:Photo|Image|Credit)s?\s*:", re.IGNORECASE
+)
+MAX_CREDIT_CHARS = 200
 # A page whose blocks nearly all repeat is an update or a copy of another page, not boilerplate.
 MAX_DROPPED_SHARE = 0.8
 
@@ -55,12 +62,17 @@ def _parse(html: str) -> lxml_html.HtmlElement | None:
         return None
 
 
+def _is_credit(text: str) -> bool:
+    return len(text) <= MAX_CREDIT_CHARS and bool(_CREDIT.search(text))
+
+
 def drop_repeated_blocks(pages: Sequence[Page], known: dict[str, int] | None = None, min_pages: int = 2) -> int:
     """Remove from each page the blocks found on at least `min_pages` pages of the site; returns blocks dropped.
 
     1. Count, for each block fingerprint, the pages of this run that hold it, plus the site's
        earlier pages (`known`, from the stored articles).
-    2. In each page, drop the blocks counted on `min_pages` pages or more, unless that would drop
+    2. In each page, drop the blocks counted on `min_pages` pages or more, and short photo
+       captions with a credit (`사진=…`, `Photo: …`), unless that would drop
        more than MAX_DROPPED_SHARE of the page's text (then the page repeats another article).
     3. Containers left empty go too; the text is computed again from the HTML.
     """
@@ -78,7 +90,8 @@ def drop_repeated_blocks(pages: Sequence[Page], known: dict[str, int] | None = N
         repeated = [
             element
             for element in blocks
-            if (key := block_key(element.text_content())) and counts[key] + known.get(key, 0) >= min_pages
+            if ((key := block_key(element.text_content())) and counts[key] + known.get(key, 0) >= min_pages)
+            or _is_credit(element.text_content())
         ]
         # Only the outermost repeated blocks: a repeated <li> inside a repeated <blockquote> goes with it.
         repeated = [

@@ -14,7 +14,7 @@ from techissue.sources.boilerplate import known_block_counts
 from techissue.sources.bridge import iter_outcomes
 from techissue.sources.claiming import claim_due_feeds
 from techissue.sources.collect import FeedJob, FeedOutcome
-from techissue.sources.fetch import FetchPolicy
+from techissue.sources.fetch import FetchPolicy, user_agent_for
 from techissue.sources.models import Article, Feed
 from techissue.sources.storing import record_outcome
 
@@ -29,7 +29,7 @@ def fetch_policy() -> FetchPolicy:
         max_body_bytes=settings.TECHISSUE_FETCH_MAX_BYTES,
         per_host_limit=settings.TECHISSUE_FETCH_PER_HOST,
         max_connections=settings.TECHISSUE_FETCH_CONCURRENCY,
-        user_agent=f"techissue/0.1 (+{site}; newsletter feed reader)",
+        user_agent=user_agent_for(site),
     )
 
 

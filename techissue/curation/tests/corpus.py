@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from techissue.curation.document import Doc
+from techissue.newsroom.corpus import load_corpus as load_newsroom_corpus
 
 REPO = Path(__file__).resolve().parents[3]
 CURATION_CORPUS = REPO / "tests" / "fixtures" / "curation_corpus"
@@ -26,39 +26,35 @@ class LabelledCorpus:
 
 
 def load_corpus(root: Path) -> LabelledCorpus:
-    """Every article of the corpus as a Doc (title + body), ids in sorted path order."""
-    outlets = {
-        outlet["slug"]: outlet for outlet in tomllib.loads((root / "outlets.toml").read_text("utf-8")).get("outlet", [])
-    }
+    """Every article of the corpus as a Doc (title + body), ids in sorted key order.
+
+    The corpus is read by the newsroom's own loader, the one parser of docs/corpus-format.md.
+    """
+    newsroom = load_newsroom_corpus(root)
     corpus = LabelledCorpus()
-    raw_copy_of: dict[int, str] = {}
-    ids_by_slug: dict[str, int] = {}
-    for index, path in enumerate(sorted((root / "articles").glob("*/*.toml")), start=1):
-        article = tomllib.loads(path.read_text("utf-8"))
-        outlet_slug = path.parent.name
-        outlet = outlets.get(outlet_slug, {})
-        slug = f"{outlet_slug}/{path.stem}"
-        url = f"http://127.0.0.1/{outlet_slug}/{path.stem}.html"
+    articles = sorted(newsroom.articles, key=lambda article: article.key)
+    ids_by_key = {article.key: index for index, article in enumerate(articles, start=1)}
+    for index, article in enumerate(articles, start=1):
+        outlet = newsroom.outlet(article.outlet)
+        url = f"http://127.0.0.1/{article.outlet}/{article.slug}.html"
         corpus.docs.append(
             Doc(
                 id=index,
-                outlet=outlet_slug,
-                lang=outlet.get("lang", "en"),
-                title=article["title"],
-                text=article.get("body", article.get("summary", "")),
-                published=article["published"],
+                outlet=article.outlet,
+                lang=outlet.lang,
+                title=article.title,
+                text=article.body or article.summary,
+                published=article.published,
                 url=url,
                 canonical_url=url,
                 guid=url,
-                weight=float(outlet.get("weight", 1.0)),
+                weight=outlet.weight,
             )
         )
-        ids_by_slug[slug] = index
-        corpus.slug[index] = slug
-        corpus.story[index] = article["story"]
-        if article.get("copy_of"):
-            raw_copy_of[index] = article["copy_of"]
-    corpus.copy_of = {copy: ids_by_slug[original] for copy, original in raw_copy_of.items() if original in ids_by_slug}
+        corpus.slug[index] = article.key
+        corpus.story[index] = article.story
+        if article.copy_of and article.copy_of in ids_by_key:
+            corpus.copy_of[index] = ids_by_key[article.copy_of]
     if corpus.docs:
         corpus.now = max(doc.published for doc in corpus.docs)
     return corpus

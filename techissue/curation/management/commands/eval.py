@@ -1,4 +1,4 @@
-"""`techissue eval curation`: score copies, stories and ranking on labelled corpora, through the real collect path."""
+"""`techissue eval curation|extraction`: score curation, or article extraction, on labelled corpora through the real collect path."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from techissue.evaluation import extraction
 from techissue.evaluation.curation import evaluate_corpus, floors
 
 CORPORA = {
@@ -30,10 +31,10 @@ GOALS = {
 
 
 class Command(BaseCommand):
-    help = "Evaluate curation on labelled corpora (B-cubed, cross-language pairs, copies, top 10)."
+    help = "Evaluate curation (B-cubed, cross-language pairs, copies, top 10) or extraction (precision, recall)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("what", choices=["curation"], help="What to evaluate.")
+        parser.add_argument("what", choices=["curation", "extraction"], help="What to evaluate.")
         parser.add_argument(
             "--corpus", action="append", help="A corpus name (curation_corpus, demo_newsroom) or directory; repeatable."
         )
@@ -43,6 +44,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["what"] == "extraction":
+            self.evaluate_extraction(options["json"])
+            return
         names = options["corpus"] or list(CORPORA)
         results = {}
         for name in names:
@@ -66,6 +70,25 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"      B-cubed precision {scores['bcubed_precision']:.3f}, recall {scores['bcubed_recall']:.3f}; fetch {scores['fetch_seconds']:.1f} s, curate {scores['curate_seconds']:.1f} s"
             )
+
+    def evaluate_extraction(self, as_json: bool) -> None:
+        """Outlet-like pages of our own, collected for real; token precision and recall against the gold text."""
+        scores = extraction.evaluate_extraction(extraction.OUTLET_PAGES).as_dict()
+        if as_json:
+            self.stdout.write(json.dumps({"outlet_pages": scores}, indent=2))
+            return
+        recorded = extraction.floors().get("outlet_pages", {})
+        self.stdout.write(f"corpus outlet_pages: {scores['pages']} pages")
+        for metric in ("precision", "recall"):
+            floor = recorded.get(metric, 0.0)
+            mark = "ok " if scores[metric] >= floor else "LOW"
+            self.stdout.write(f"  {mark} {metric:10} {scores[metric]:.3f}  (floor {floor:.2f})")
+        self.stdout.write(
+            f"      trafilatura alone: precision {scores['trafilatura_precision']:.3f}, "
+            f"recall {scores['trafilatura_recall']:.3f}"
+        )
+        if any(scores[metric] < floor for metric, floor in recorded.items()):
+            raise CommandError("extraction scored below its floor")
 
     def run_one(self, path: Path, here: bool) -> dict[str, float]:
         if here:
