@@ -11,6 +11,7 @@ from techissue.curation import evaluate
 from techissue.curation.models import Story
 from techissue.curation.services import curate
 from techissue.newsroom.server import serve_corpus
+from techissue.ops.demo import allow_demo_networks
 from techissue.sources.canonical import canonicalize
 from techissue.sources.claiming import claim_due_feeds
 from techissue.sources.feeds import import_opml, read_opml_source
@@ -41,6 +42,7 @@ class CurationScores:
 
 def evaluate_corpus(path: Path, processes: int = 0) -> CurationScores:
     """Serve the corpus on loopback, fetch every feed into the (empty) database, curate, and score."""
+    allow_demo_networks()  # the corpus is served on loopback, which the fetcher refuses otherwise
     with serve_corpus(path) as newsroom:
         import_opml(read_opml_source(newsroom.opml_url))
         feeds = claim_due_feeds(feed_ids=list(Feed.objects.values_list("id", flat=True)))
