@@ -166,8 +166,11 @@ DELIVERY_MAX_IN_FLIGHT = env.int("DELIVERY_MAX_IN_FLIGHT", 0, minimum=0)
 DELIVERY_BREAKER_FAILURES = env.int("DELIVERY_BREAKER_FAILURES", 5, minimum=1)
 DELIVERY_BREAKER_SECONDS = env.int("DELIVERY_BREAKER_SECONDS", 30, minimum=1)
 # Bounces: an IMAP or POP3 mailbox that receives DSNs (imaps://user:pass@host/INBOX, pop3s://…), and the
-# mailto address of List-Unsubscribe (default: unsubscribe@ the sender's domain).
+# mailto address of List-Unsubscribe (default: the bounce address when that mailbox is set, else no mailto).
 BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", "")
+# The address bounces return to (bounces+<signed delivery>@domain goes out as each message's envelope sender);
+# default: bounces@ the sender's domain. Its mail must reach BOUNCE_MAILBOX_URL or `bounces ingest`.
+BOUNCE_ADDRESS = env.str("BOUNCE_ADDRESS", "")
 UNSUBSCRIBE_MAILTO = env.str("UNSUBSCRIBE_MAILTO", "")
 
 TECHISSUE_SCHEDULE = env.str("TECHISSUE_SCHEDULE", "mon 07:00, thu 07:00")

@@ -26,9 +26,16 @@ def preferences_url(subscriber: Subscriber) -> str:
 
 
 def unsubscribe_mailto(subscriber: Subscriber) -> str:
-    """`mailto:` for List-Unsubscribe; the address is UNSUBSCRIBE_MAILTO or unsubscribe@ the sender's domain."""
+    """`mailto:` for List-Unsubscribe, or "" when nothing would read the mails sent to it.
+
+    The address is UNSUBSCRIBE_MAILTO (whose mail the operator pipes into `techissue bounces ingest`), else,
+    when BOUNCE_MAILBOX_URL is set, the bounce address, which `bounces ingest --mailbox` reads.
+    """
     address = getattr(settings, "UNSUBSCRIBE_MAILTO", "")
     if not address:
-        sender = settings.DEFAULT_FROM_EMAIL.rpartition("<")[2].rstrip(">").strip()
-        address = f"unsubscribe@{sender.rpartition('@')[2] or 'localhost'}"
+        if not getattr(settings, "BOUNCE_MAILBOX_URL", ""):
+            return ""
+        from techissue.delivery.returns import bounce_address
+
+        address = bounce_address()
     return f"mailto:{address}?subject=unsubscribe-{make_token(subscriber, 'unsubscribe')}"

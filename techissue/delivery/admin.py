@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from techissue.delivery.models import Delivery, Send
+from techissue.delivery.models import Delivery, ReturnReport, Send
 from techissue.delivery.stats import edition_numbers, sent_over_time_svg
 from techissue.editions import lifecycle
 from techissue.editions.models import Edition
@@ -76,4 +76,21 @@ class DeliveryAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Delivery._meta.fields]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ReturnReport)
+class ReturnReportAdmin(admin.ModelAdmin):
+    """Every bounce, complaint and unsubscribe mail received; filter on *matched: No* for the ones ignored."""
+
+    list_display = ["received_at", "source", "kind", "matched", "outcome", "subscriber", "addresses"]
+    list_filter = ["matched", "kind", "outcome", "source"]
+    search_fields = ["addresses", "subscriber__email", "detail"]
+    readonly_fields = [field.name for field in ReturnReport._meta.fields]
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

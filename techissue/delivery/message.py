@@ -23,6 +23,7 @@ from techissue.audience.links import absolute, unsubscribe_mailto
 from techissue.audience.models import Subscriber
 from techissue.audience.tokens import make_token
 from techissue.delivery.dkimsign import DkimSigner
+from techissue.delivery.returns import envelope_sender_for
 
 BASE64_LINE = 76
 # 45 bytes of UTF-8 make 60 characters of base64: an encoded word stays under RFC 2047's 75 characters.
@@ -32,6 +33,7 @@ ENCODED_WORD_BYTES = 45
 class PreparedParts(Protocol):
     """What `techissue.editions.render.prepare_email` returns: the edition rendered once."""
 
+    edition_id: int
     browser_url: str
     subject: str
 
@@ -102,12 +104,18 @@ class DateHeader:
         return self.value
 
 
-def mailto_affixes() -> tuple[str, str]:
-    """The unsubscribe mailto around its token, taken from the audience module so that both stay the same."""
+def mailto_affixes() -> tuple[str, str] | None:
+    """The unsubscribe mailto around its token, taken from the audience module so that both stay the same.
+
+    None when no mailto is advertised (nothing reads that mailbox).
+    """
     placeholder = Subscriber(pk=0, token_version=0)
     for _attempt in range(3):  # the token carries a timestamp: retry when the second changed in between
         token = make_token(placeholder, "unsubscribe")
-        before, found, after = unsubscribe_mailto(placeholder).partition(token)
+        mailto = unsubscribe_mailto(placeholder)
+        if not mailto:
+            return None
+        before, found, after = mailto.partition(token)
         if found:
             return before, after
     raise RuntimeError("cannot find the token in the unsubscribe mailto")
@@ -163,7 +171,7 @@ class MessageTemplate:
         unsubscribe_token = make_token(subscriber, "unsubscribe")
         unsubscribe = f"{self.unsubscribe[0]}{unsubscribe_token}{self.unsubscribe[1]}"
         preferences = f"{self.preferences[0]}{make_token(subscriber, 'preferences')}{self.preferences[1]}"
-        mailto = f"{self.mailto[0]}{unsubscribe_token}{self.mailto[1]}"
+        mailto = f",\r\n <{self.mailto[0]}{unsubscribe_token}{self.mailto[1]}>" if self.mailto else ""
         _subject, text, html = self.prepared.personalize(subscriber.name, unsubscribe, preferences)
         message_id = (
             f"{self.message_id_prefix}{subscriber.pk}.{self.message_id_tag(subscriber.pk)}{self.message_id_suffix}"
@@ -172,7 +180,7 @@ class MessageTemplate:
             f"{self.top}{address_header(subscriber.name, subscriber.email)}\r\n"
             f"Date: {self.builder.date.now()}\r\n"
             f"Message-ID: {message_id}\r\n"
-            f"List-Unsubscribe: <{unsubscribe}>,\r\n <{mailto}>"
+            f"List-Unsubscribe: <{unsubscribe}>{mailto}"
         ).encode("ascii")
         data = b"".join(
             [headers, self.middle, self.text_part, encode_body(text), self.html_part, encode_body(html), self.end]
@@ -180,7 +188,9 @@ class MessageTemplate:
         if self.builder.signer is not None:
             data = self.builder.signer.signature_header(data) + data
         # Base64 lines, our own header lines and folded lines (which start with a space) never start with a dot.
-        return Envelope(self.builder.sender, subscriber.email, data, message_id, dot_safe=True)
+        # The envelope sender is this delivery's signed return address: its bounces can name no one else.
+        sender = envelope_sender_for(self.prepared.edition_id, subscriber.pk)
+        return Envelope(sender, subscriber.email, data, message_id, dot_safe=True)
 
 
 class MessageBuilder:

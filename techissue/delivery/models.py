@@ -66,3 +66,40 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id} → {self.subscriber_id}: {self.status}"
+
+
+class ReturnReport(models.Model):
+    """One bounce, complaint or unsubscribe mail (or provider event) received, whether it matched a delivery or not."""
+
+    class Kind(models.TextChoices):
+        BOUNCE = "bounce", _("bounce")
+        COMPLAINT = "complaint", _("complaint")
+        UNSUBSCRIBE = "unsubscribe", _("unsubscribe")
+
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+    source = models.CharField(_("source"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    # Matched: it named a message we sent (or carried a valid unsubscribe token). Unmatched reports change nobody.
+    matched = models.BooleanField(_("matched"), db_index=True)
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.SET_NULL, null=True, blank=True, related_name="reports", verbose_name=_("delivery")
+    )
+    subscriber = models.ForeignKey(
+        "audience.Subscriber",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("subscriber"),
+    )
+    addresses = models.TextField(_("addresses it named"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=40)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        verbose_name = _("returned report")
+        verbose_name_plural = _("returned reports")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.outcome} ({self.received_at:%Y-%m-%d %H:%M})"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from techissue.delivery.tests.conftest import smtp_server  # noqa: F401 (bounces are matched to real sends)
+
 
 @pytest.fixture(autouse=True)
 def clean_cache():

@@ -23,6 +23,7 @@ def free_port() -> int:
 class Received:
     recipient: str
     data: bytes
+    sender: str = ""  # the envelope sender (MAIL FROM)
 
     @property
     def message(self) -> Message:
@@ -60,7 +61,8 @@ class Recorder:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
             for recipient in envelope.rcpt_tos:
-                self.received.append(Received(recipient, bytes(envelope.original_content or envelope.content)))
+                data = bytes(envelope.original_content or envelope.content)
+                self.received.append(Received(recipient, data, str(envelope.mail_from or "")))
         return "250 Message accepted"
 
     def recipients(self) -> list[str]:

@@ -29,13 +29,14 @@ def dkim_key(tmp_path):
     dkimsign.signer_from_settings.cache_clear()
 
 
-def test_it_puts_list_headers_message_id_and_date_on_every_mail(smtp_server):
+def test_it_puts_list_headers_message_id_and_date_on_every_mail(smtp_server, settings):
+    settings.UNSUBSCRIBE_MAILTO = "unsubscribe@example.test"  # an address whose mail reaches `bounces ingest`
     make_readers(2)
     start_send(make_edition())
     run_until_idle()
     message = smtp_server.recorder.received[0].message
     unsubscribe = message["List-Unsubscribe"]
-    assert "<http://127.0.0.1:8000/unsubscribe/" in unsubscribe and "<mailto:unsubscribe@" in unsubscribe
+    assert "<http://127.0.0.1:8000/unsubscribe/" in unsubscribe and "<mailto:unsubscribe@example.test?" in unsubscribe
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["List-Id"].startswith("techissue <techissue.")
     assert message["Message-ID"].startswith("<1.") and message["Date"]

@@ -13,7 +13,10 @@ import httpx
 import pytest
 
 from techissue.audience.models import Subscriber
-from techissue.delivery.tests.conftest import make_readers
+from techissue.delivery.models import ReturnReport
+from techissue.delivery.returns import envelope_sender_for
+from techissue.delivery.services import start_send
+from techissue.delivery.tests.conftest import make_edition, make_readers, run_until_idle
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,10 +24,14 @@ SENDGRID = "anymail.backends.sendgrid.EmailBackend"
 SECRET = "hook:Xq7-a-long-random-webhook-password"
 
 
-def bounce_post(base: str, email: str, auth: str | None = None, provider: str = "sendgrid") -> httpx.Response:
-    """What SendGrid posts for a bounce; anyone on the web can post the same."""
+def bounce_post(
+    base: str, email: str, auth: str | None = None, provider: str = "sendgrid", metadata: str = ""
+) -> httpx.Response:
+    """What SendGrid posts for a bounce; anyone on the web can post the same. `metadata`: our custom arg."""
     event = [{"email": email, "event": "bounce", "type": "bounce", "reason": "550 5.1.1 no such user",
               "status": "5.1.1", "timestamp": 1767225600, "sg_event_id": "ev1", "sg_message_id": "m1.filter"}]  # fmt: skip
+    if metadata:
+        event[0]["techissue_return"] = metadata  # SendGrid returns custom args as fields of each event
     headers = {"Content-Type": "application/json"}
     if auth:
         headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
@@ -80,3 +87,23 @@ def test_the_deploy_check_reports_a_provider_without_a_webhook_secret(tmp_path: 
     assert "ANYMAIL_WEBHOOK_SECRET" in done.stderr + done.stdout
     done = subprocess.run(command, env={**env, "ANYMAIL_WEBHOOK_SECRET": SECRET}, capture_output=True, text=True)
     assert "ANYMAIL_WEBHOOK_SECRET" not in done.stderr + done.stdout
+
+
+def test_a_provider_event_counts_only_for_a_message_we_sent_and_its_recipient(live_server, settings, smtp_server):
+    readers = make_readers(3)
+    edition = make_edition()
+    start_send(edition)
+    run_until_idle()
+    settings.EMAIL_BACKEND = SENDGRID
+    settings.ANYMAIL = {"API_KEY": "k", "WEBHOOK_SECRET": SECRET}
+    ours = envelope_sender_for(edition.pk, readers[1].pk)
+    # Authenticated, but about no message we sent; then ours, for its recipient; then ours, for someone else.
+    assert bounce_post(live_server.url, readers[0].email, auth=SECRET).status_code == 200
+    assert bounce_post(live_server.url, readers[1].email, auth=SECRET, metadata=ours).status_code == 200
+    assert bounce_post(live_server.url, readers[2].email, auth=SECRET, metadata=ours).status_code == 200
+    assert dict(Subscriber.objects.values_list("email", "status")) == {
+        readers[0].email: "active",
+        readers[1].email: "bounced",
+        readers[2].email: "active",
+    }
+    assert list(ReturnReport.objects.order_by("pk").values_list("matched", flat=True)) == [False, True, False]
