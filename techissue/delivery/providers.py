@@ -23,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 
 from techissue.delivery.breaker import CircuitBreaker
 from techissue.delivery.message import Envelope
+from techissue.delivery.returns import anymail_metadata
 from techissue.delivery.smtp import Outcome
 from techissue.delivery.throttle import RELAY, Throttle
 
@@ -57,6 +58,8 @@ def django_message(envelope: Envelope) -> EmailMultiAlternatives:
     )
     if isinstance(html_part, ParsedMessage):
         message.attach_alternative(html_part.get_content(), "text/html")
+    # Providers return metadata with their webhook events: the signed return address ties each event to us.
+    setattr(message, "metadata", anymail_metadata(envelope.sender))  # noqa: B010 (anymail's attribute)
     return message
 
 

@@ -45,9 +45,10 @@ def envelope_sender_for(edition_id: int, subscriber_id: int) -> str:
     return f"{local}+{edition_id}-{subscriber_id}-{_mac(edition_id, subscriber_id)}@{domain}"
 
 
-def anymail_metadata_for(edition_id: int, subscriber_id: int) -> dict[str, str]:
-    """Metadata to send through a provider: its webhooks return it, and `delivery_for_event` checks it."""
-    return {"techissue_return": envelope_sender_for(edition_id, subscriber_id)}
+def anymail_metadata(envelope_sender: str) -> dict[str, str]:
+    """Metadata to send through a provider with a message: its webhooks return it with each event, and
+    `techissue.audience.webhooks.match_event` checks the signed return address in it."""
+    return {"techissue_return": envelope_sender}
 
 
 def deliveries_named_in(text: str) -> list[Delivery]:

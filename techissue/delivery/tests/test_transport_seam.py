@@ -12,6 +12,7 @@ from django.test import override_settings
 
 from techissue.delivery import periodic, transport
 from techissue.delivery.models import Delivery
+from techissue.delivery.returns import envelope_sender_for
 from techissue.delivery.services import send_progress, start_send
 from techissue.delivery.tests.conftest import make_edition, make_readers, run_until_idle
 from techissue.delivery.tests.postmark import PostmarkServer
@@ -27,6 +28,7 @@ def postmark():
             EMAIL_URL="anymail://postmark",
             EMAIL_BACKEND="anymail.backends.postmark.EmailBackend",
             ANYMAIL={"POSTMARK_SERVER_TOKEN": "test-token", "POSTMARK_API_URL": server.url},
+            UNSUBSCRIBE_MAILTO="unsubscribe@example.test",  # a mailto is advertised only when something reads it
         ),
     ):
         transport.transport_kind.cache_clear()
@@ -50,6 +52,8 @@ def test_it_sends_an_edition_through_the_provider_api_once_per_reader_with_its_h
     assert "/unsubscribe/" in headers["List-Unsubscribe"] and "mailto:" in headers["List-Unsubscribe"]
     assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     row = Delivery.objects.get(subscriber__email="reader1@example.test")
+    # The provider's webhook events come back with this, and only then count (see test_provider_webhooks).
+    assert message["Metadata"] == {"techissue_return": envelope_sender_for(edition.pk, row.subscriber_id)}
     assert headers["Message-ID"] == row.message_id
     assert "/unsubscribe/" in message["TextBody"] and "<html" in message["HtmlBody"].lower()
     progress = send_progress(edition)
