@@ -1,4 +1,4 @@
-"""Static copies of the public archive under DATA_DIR/public, byte for byte what Django answers, for nginx to serve."""
+"""Static copies of the public archive (editions, posts, cards, feeds) under DATA_DIR/public, for nginx to serve."""
 
 from __future__ import annotations
 
@@ -20,12 +20,16 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from techissue.editions.models import Edition
+from techissue.site import magazine, search
+from techissue.site.models import Post
 
 log = logging.getLogger(__name__)
 
-# The pages every export rewrites: each of them lists or links the newest editions.
-SITE_PATHS = ("/", "/feed.atom", "/sitemap.xml", "/robots.txt")
+# The pages every export rewrites: each of them lists or links the newest editions or posts.
+SITE_PATHS = ("/", "/feed.atom", "/sitemap.xml", "/robots.txt", "/magazine/", "/magazine/feed.atom", "/feed.xsl")
 EDITIONS_DIR = "e"
+POSTS_DIR = "p"
+EDITORIAL_DIR = "editorial"
 
 
 class ExportError(Exception):
@@ -112,6 +116,10 @@ class SiteRenderer:
         return response.content  # type: ignore[attr-defined]
 
 
+def edition_card_path(edition: Edition) -> str:
+    return f"{edition.get_absolute_url()}card.png"
+
+
 def touched_editions(numbers: Iterable[int]) -> list[Edition]:
     """The published editions whose pages show edition `number`: itself and its older and newer neighbours."""
     published = Edition.objects.published()
@@ -124,6 +132,40 @@ def touched_editions(numbers: Iterable[int]) -> list[Edition]:
         ]
         found.update({edition.pk: edition for edition in candidates if edition is not None})
     return list(found.values())
+
+
+def touched_posts(numbers: Iterable[int] | None, post_ids: Iterable[int] = ()) -> list[magazine.Entry]:
+    """The magazine's posts whose pages show these editions' editorials or these posts: each with its neighbours."""
+    every = magazine.entries()
+    if numbers is None:
+        return every
+    numbers, post_ids = set(numbers), set(post_ids)
+    found: dict[str, magazine.Entry] = {}
+    for index, entry in enumerate(every):
+        if (entry.edition and entry.edition.number in numbers) or (
+            entry.edition is None and entry.post and entry.post.pk in post_ids
+        ):
+            for neighbour in every[max(0, index - 1) : index + 2]:
+                found[neighbour.url] = neighbour
+    return list(found.values())
+
+
+def remove_stale_posts(root: Path) -> int:
+    """Delete exported essays that are no longer public, and editorial pages of editions whose editorial is gone."""
+    removed = 0
+    keep = {file_for(entry.url).parent for entry in magazine.entries()}
+    posts_dir = root / POSTS_DIR
+    if posts_dir.is_dir():
+        for entry in posts_dir.iterdir():
+            if not entry.name.startswith(".") and entry.relative_to(root) not in keep:
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+                removed += 1
+    editions_dir = root / EDITIONS_DIR
+    for editorial in editions_dir.glob(f"*/{EDITORIAL_DIR}") if editions_dir.is_dir() else []:
+        if editorial.relative_to(root) not in keep:
+            shutil.rmtree(editorial)
+            removed += 1
+    return removed
 
 
 def remove_stale_editions(root: Path, keep: set[Path]) -> int:
@@ -154,22 +196,34 @@ def export_lock() -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def run_export(numbers: Iterable[int] | None = None) -> ExportResult:
-    """Export the archive: every published edition, or (given `numbers`) only the pages those editions appear on."""
+def run_export(numbers: Iterable[int] | None = None, post_ids: Iterable[int] = ()) -> ExportResult:
+    """Export the archive: every published edition and post, or (given `numbers` and `post_ids`) only the pages
+    those editions and posts appear on. The search index follows the same changes."""
     root = public_root()
     result = ExportResult()
     # The middleware activates a language for the render; put back the caller's (an admin request's) afterwards.
     with export_lock(), translation.override(translation.get_language()):
         renderer = SiteRenderer()
+        numbers = None if numbers is None else set(numbers)
+        post_ids = set(post_ids)
+        if numbers is None:
+            search.rebuild_index()
+        else:
+            search.index_editions(numbers)
+            for post in Post.objects.filter(pk__in=post_ids):
+                search.index_post(post)
+            search.forget_posts(post_ids - set(Post.objects.filter(pk__in=post_ids).values_list("pk", flat=True)))
         editions = list(Edition.objects.published()) if numbers is None else touched_editions(numbers)
-        for url_path in [edition.get_absolute_url() for edition in editions] + list(SITE_PATHS):
+        pages = [path for edition in editions for path in (edition.get_absolute_url(), edition_card_path(edition))]
+        pages += [path for entry in touched_posts(numbers, post_ids) for path in (entry.url, entry.card_url)]
+        for url_path in [*pages, *SITE_PATHS]:
             if write_atomically(root / file_for(url_path), renderer.render(url_path)):
                 result.written += 1
             else:
                 result.unchanged += 1
         published = Edition.objects.published().only("number", "slug")
         keep = {file_for(edition.get_absolute_url()).parent for edition in published}
-        result.removed = remove_stale_editions(root, keep)
+        result.removed = remove_stale_editions(root, keep) + remove_stale_posts(root)
     log.info("exported the archive to %s: %s", root, result)
     return result
 

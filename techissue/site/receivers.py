@@ -29,6 +29,11 @@ def _was_exported(number: int) -> bool:
     return any((public_root() / EDITIONS_DIR).glob(f"{number}-*"))
 
 
+def edition_changed(number: int) -> None:
+    """The pages of edition `number` change (its post was written): export them after the commit."""
+    _changed(number)
+
+
 def _changed(number: int) -> None:
     numbers: set[int] = getattr(_pending, "numbers", None) or set()
     numbers.add(number)
@@ -37,13 +42,22 @@ def _changed(number: int) -> None:
     transaction.on_commit(_flush)
 
 
+def post_changed(post_id: int) -> None:
+    """A standalone post was written or deleted: its page, its neighbours' and the magazine change."""
+    posts: set[int] = getattr(_pending, "posts", None) or set()
+    posts.add(post_id)
+    _pending.posts = posts
+    transaction.on_commit(_flush)
+
+
 def _flush() -> None:
     numbers: set[int] = getattr(_pending, "numbers", None) or set()
-    _pending.numbers = set()
-    if not numbers:
+    posts: set[int] = getattr(_pending, "posts", None) or set()
+    _pending.numbers, _pending.posts = set(), set()
+    if not numbers and not posts:
         return
     try:
-        run_export(numbers)
+        run_export(numbers, posts)
     except Exception:
         # The change is committed whatever happens here; the static copy is repaired by `techissue publish_site`.
         log.exception("could not export the archive after editions %s changed", sorted(numbers))

@@ -1,16 +1,18 @@
-"""The public archive: the index, an edition's reading page, robots.txt and the CSRF cookie for static pages."""
+"""The public archive: editions, the magazine's posts, search, social cards, robots.txt and the CSRF cookie."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from techissue.editions.models import Edition
-from techissue.site import pages
+from techissue.site import cards, magazine, pages, search
+from techissue.site.models import Post
 
 
 @require_safe
@@ -58,4 +60,94 @@ def favicon(request: HttpRequest) -> HttpResponse:
     """A small icon, so that browsers asking for /favicon.ico (the admin's pages too) get no 404."""
     response = HttpResponse(FAVICON_SVG, content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+def _published_edition(number: int) -> Edition:
+    found = Edition.objects.published().select_related("post").filter(number=number).first()
+    if found is None:
+        raise Http404("no such edition")
+    return found
+
+
+@require_safe
+def editorial(request: HttpRequest, number: int, slug: str) -> HttpResponse:
+    """An edition's editorial as a post of the magazine."""
+    found = _published_edition(number)
+    if not found.editorial_md.strip():
+        raise Http404("this edition has no editorial")
+    if slug != found.slug:
+        return HttpResponsePermanentRedirect(reverse("site:editorial", args=[found.number, found.slug]))
+    entry = magazine.entry_for_edition(found)
+    response = HttpResponse(pages.cached_post_page(entry))
+    response["Content-Language"] = entry.language
+    return response
+
+
+@require_safe
+def post(request: HttpRequest, slug: str) -> HttpResponse:
+    """A standalone essay of the magazine (an edition's post lives at its edition's address)."""
+    found = Post.objects.standalone_published().filter(slug=slug).first()
+    if found is None:
+        raise Http404("no such post")
+    entry = magazine.entry_for_post(found)
+    response = HttpResponse(pages.cached_post_page(entry))
+    response["Content-Language"] = entry.language
+    return response
+
+
+@require_safe
+def magazine_index(request: HttpRequest) -> HttpResponse:
+    html, _number = pages.cached_magazine_page(request.GET.get("page"), translation.get_language() or "ko")
+    return HttpResponse(html)
+
+
+@require_safe
+def search_page(request: HttpRequest) -> HttpResponse:
+    """Search the archive; a plain GET form, so it works without JavaScript."""
+    query = request.GET.get("q", "")[: search.MAX_TERM_LENGTH * search.MAX_TERMS]
+    results = search.search(query, request.GET.get("page"))
+    context = {"results": results, "query": results.query, "csrf_cookie_name": settings.CSRF_COOKIE_NAME}
+    response = render(request, "site/search.html", context)
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _png(content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def edition_card(request: HttpRequest, number: int, slug: str) -> HttpResponse:
+    found = _published_edition(number)
+    if slug != found.slug:
+        raise Http404("no such edition")
+    return _png(cards.card_png(found.title, pages.edition_card_label(found)))
+
+
+@require_safe
+def editorial_card(request: HttpRequest, number: int, slug: str) -> HttpResponse:
+    found = _published_edition(number)
+    if slug != found.slug or not found.editorial_md.strip():
+        raise Http404("no such post")
+    entry = magazine.entry_for_edition(found)
+    return _png(cards.card_png(entry.title, pages.entry_card_label(entry)))
+
+
+@require_safe
+def post_card(request: HttpRequest, slug: str) -> HttpResponse:
+    found = Post.objects.standalone_published().filter(slug=slug).first()
+    if found is None:
+        raise Http404("no such post")
+    entry = magazine.entry_for_post(found)
+    return _png(cards.card_png(entry.title, pages.entry_card_label(entry)))
+
+
+@require_safe
+def feed_stylesheet(request: HttpRequest) -> HttpResponse:
+    """The XSL stylesheet that turns the Atom feeds into a readable page when a browser opens them."""
+    response = render(request, "site/feed.xsl", content_type="text/xsl; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
     return response

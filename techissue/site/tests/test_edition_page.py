@@ -24,7 +24,9 @@ def test_it_shows_the_edition_for_reading(client) -> None:
     assert html.count('class="pick"') == 2
     assert '<meta property="og:title" content="AI 반도체 전쟁">' in html
     assert f'<meta property="og:url" content="http://127.0.0.1:8000{edition.get_absolute_url()}">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    card = f"http://127.0.0.1:8000{edition.get_absolute_url()}card.png"
+    assert f'<meta property="og:image" content="{card}">' in html
 
 
 def test_it_has_a_subscribe_form_that_gets_its_token_from_the_cookie(client) -> None:

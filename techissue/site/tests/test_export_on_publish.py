@@ -73,7 +73,7 @@ def test_it_exports_once_for_a_transaction_that_touches_many_rows(
     from techissue.site import receivers
 
     calls: list[set[int]] = []
-    monkeypatch.setattr(receivers, "run_export", lambda numbers: calls.append(set(numbers)))
+    monkeypatch.setattr(receivers, "run_export", lambda numbers, posts=(): calls.append(set(numbers)))
     edition = published_edition(picks=3)
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():

@@ -33,10 +33,20 @@ def test_it_writes_every_published_edition_and_no_draft(public_dir: Path) -> Non
 
     written = export_site()
 
-    assert written == 6  # two editions, the index, the feed, the sitemap, robots.txt
+    # two editions and their cards, the index, the feed, the sitemap, robots.txt, the magazine, its feed, feed.xsl
+    assert written == 11
     assert edition_file(public_dir, first).is_file() and edition_file(public_dir, second).is_file()
+    assert (edition_file(public_dir, first).parent / "card.png").read_bytes().startswith(b"\x89PNG")
     assert not edition_file(public_dir, draft).exists()
-    assert sorted(p.name for p in public_dir.iterdir()) == ["e", "feed.atom", "index.html", "robots.txt", "sitemap.xml"]
+    assert sorted(p.name for p in public_dir.iterdir()) == [
+        "e",
+        "feed.atom",
+        "feed.xsl",
+        "index.html",
+        "magazine",
+        "robots.txt",
+        "sitemap.xml",
+    ]
     assert draft.get_absolute_url() not in (public_dir / "sitemap.xml").read_text()
 
 
@@ -93,6 +103,6 @@ def test_it_prints_what_the_command_did(public_dir: Path, capsys) -> None:
 
     lines = capsys.readouterr().out.splitlines()
     assert lines == [
-        f"{public_dir}: 5 written, 0 unchanged, 0 removed",
-        f"{public_dir}: 0 written, 5 unchanged, 0 removed",
+        f"{public_dir}: 9 written, 0 unchanged, 0 removed",
+        f"{public_dir}: 0 written, 9 unchanged, 0 removed",
     ]
