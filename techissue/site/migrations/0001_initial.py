@@ -65,11 +65,19 @@ def create_search_index(apps, schema_editor):
         schema_editor.execute(
             "CREATE VIRTUAL TABLE IF NOT EXISTS site_search_fts USING fts5(title, body, tokenize='trigram')"
         )
+        schema_editor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS site_search_words USING fts5(title, body, "
+            "tokenize='unicode61 remove_diacritics 2', prefix='1 2')"
+        )
     elif vendor == "postgresql":
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS site_searchentry_trgm ON site_searchentry "
             "USING gin ((title || ' ' || body) gin_trgm_ops)"
+        )
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS site_searchentry_words ON site_searchentry "
+            "USING gin (to_tsvector('simple', title || ' ' || body))"
         )
 
 
@@ -77,8 +85,10 @@ def drop_search_index(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         schema_editor.execute("DROP TABLE IF EXISTS site_search_fts")
+        schema_editor.execute("DROP TABLE IF EXISTS site_search_words")
     elif vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS site_searchentry_trgm")
+        schema_editor.execute("DROP INDEX IF EXISTS site_searchentry_words")
 
 
 Migration.operations.append(migrations.RunPython(create_search_index, drop_search_index))
