@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from techissue.site import posts
 from techissue.site.models import Post
 
 
@@ -21,3 +26,13 @@ class PostAdmin(admin.ModelAdmin):
         (_("Essay"), {"fields": ["body_md", "published_at"]}),
         (_("Record"), {"fields": ["slug", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request: HttpRequest, obj: Post, form: Any, change: bool) -> None:
+        posts.save_post(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Post) -> None:
+        posts.delete_post(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Post]) -> None:
+        for post in queryset:
+            posts.delete_post(post)

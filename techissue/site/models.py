@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -13,7 +12,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from techissue.editions.models import IMAGE_EXTENSIONS, Edition
+from techissue.editions.images import generated_cover_name, validate_image
+from techissue.editions.models import Edition
 
 
 class PostQuerySet(models.QuerySet["Post"]):
@@ -41,8 +41,9 @@ class Post(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Edition.Language.choices, default=Edition.Language.KOREAN
     )
+    # Checked by content and stored under a generated name, as an edition's cover is.
     cover_image = models.FileField(
-        _("cover image"), upload_to="posts/covers/", blank=True, validators=[FileExtensionValidator(IMAGE_EXTENSIONS)]
+        _("cover image"), upload_to=generated_cover_name, blank=True, validators=[validate_image]
     )
     cover_alt = models.CharField(_("cover description"), max_length=300, blank=True)
     body_md = models.TextField(

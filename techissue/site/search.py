@@ -182,7 +182,9 @@ def index_post(post: Post) -> None:
 
 def ensure_index() -> None:
     """Build the index once where it was never built (an upgrade, or a restored database)."""
-    if not SearchEntry.objects.exists() and Edition.objects.published().exists():
+    if SearchEntry.objects.exists():
+        return
+    if Edition.objects.published().exists() or Post.objects.standalone_published().exists():
         rebuild_index()
 
 

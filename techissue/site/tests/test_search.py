@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from techissue.editions import lifecycle
 from techissue.editions.models import Pick
 from techissue.editions.tests.builders import published_edition
 from techissue.site import search
 from techissue.site.models import Post
+from techissue.site.posts import delete_post, save_post
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("public_dir")]
 
@@ -61,10 +63,12 @@ def test_every_word_must_match_and_titles_rank_first() -> None:
 
 def test_results_are_escaped_and_highlighted_safely(django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        Post.objects.create(
-            title="<b>태그</b> 이야기",
-            body_md="본문에 <script>alert(1)</script> 태그가 있다.",
-            published_at=timezone.now(),
+        save_post(
+            Post(
+                title="<b>태그</b> 이야기",
+                body_md="본문에 <script>alert(1)</script> 태그가 있다.",
+                published_at=timezone.now(),
+            )
         )
 
     hit = search.search("태그").hits[0]
@@ -86,8 +90,12 @@ def test_odd_queries_never_fail(client, query: str) -> None:
 def test_it_pages_through_many_results(client, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         for number in range(12):
-            Post.objects.create(
-                title=f"반도체 소식 {number}", body_md="반도체.", published_at=timezone.now() - timedelta(hours=number)
+            save_post(
+                Post(
+                    title=f"반도체 소식 {number}",
+                    body_md="반도체.",
+                    published_at=timezone.now() - timedelta(hours=number),
+                )
             )
 
     first = search.search("반도체", page=1)
@@ -102,7 +110,7 @@ def test_it_pages_through_many_results(client, django_capture_on_commit_callback
 
 def test_drafts_and_future_posts_are_not_found() -> None:
     published_edition(title="공개", editorial="# 공개된 글\n\n양자컴퓨터.")
-    Post.objects.create(title="예약된 글", body_md="양자컴퓨터 예약.", published_at=timezone.now() + timedelta(days=1))
+    save_post(Post(title="예약된 글", body_md="양자컴퓨터 예약.", published_at=timezone.now() + timedelta(days=1)))
 
     assert search.search("양자컴퓨터").total == 1
 
@@ -115,10 +123,11 @@ def test_the_index_follows_changes_to_editions_and_posts(django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True):
         edition.title = "바뀐 제목"
         edition.save()
-        post = Post.objects.create(title="새 에세이", body_md="새로 쓴 글.", published_at=timezone.now())
+        lifecycle.content_changed(edition)
+        post = save_post(Post(title="새 에세이", body_md="새로 쓴 글.", published_at=timezone.now()))
 
     assert search.search("처음 제목").total == 0 and search.search("바뀐 제목").total == 1
     assert search.search("에세이").total == 1
     with django_capture_on_commit_callbacks(execute=True):
-        post.delete()
+        delete_post(post)
     assert search.search("에세이").total == 0
