@@ -18,6 +18,7 @@ from techissue.delivery.stats import edition_numbers
 from techissue.editions.models import Edition
 from techissue.editions.schedule import next_slot
 from techissue.editor.words import feed_error_words
+from techissue.sources.byhand import by_hand_url
 from techissue.sources.models import Feed
 
 
@@ -32,14 +33,15 @@ class FeedHealth:
 
 def feed_health(limit: int = 10) -> FeedHealth:
     """How many feeds are fine, failing, new or paused; the failing ones with their error in words."""
-    counts = Feed.objects.aggregate(
+    feeds = Feed.objects.exclude(url=by_hand_url())
+    counts = feeds.aggregate(
         ok=Count("pk", filter=Q(active=True, status=Feed.Status.OK)),
         failing=Count("pk", filter=Q(active=True, status=Feed.Status.ERROR)),
         new=Count("pk", filter=Q(active=True, status=Feed.Status.NEW)),
         paused=Count("pk", filter=Q(active=False)),
     )
     health = FeedHealth(**counts)
-    for feed in Feed.objects.filter(active=True, status=Feed.Status.ERROR).order_by("-error_count", "title")[:limit]:
+    for feed in feeds.filter(active=True, status=Feed.Status.ERROR).order_by("-error_count", "title")[:limit]:
         health.failures.append(
             {
                 "feed": feed,

@@ -32,17 +32,17 @@ class NotAnArticle(Exception):
         self.detail = detail
 
 
+def by_hand_url() -> str:
+    return f"{settings.SITE_URL}/editor/desk/added-by-hand"
+
+
 def by_hand_feed() -> Feed:
     """The one inactive feed that holds what the editor added by hand (never fetched)."""
     feed, _created = Feed.objects.get_or_create(
-        url=f"{settings.SITE_URL}/editor/desk/added-by-hand",
+        url=by_hand_url(),
         defaults={"title": "", "active": False, "status": Feed.Status.OK},
     )
     return feed
-
-
-def is_by_hand(feed: Feed) -> bool:
-    return feed.url == f"{settings.SITE_URL}/editor/desk/added-by-hand"
 
 
 def _link_share(html: str, text: str) -> float:

@@ -15,7 +15,16 @@ from techissue.sources.services import fetch_policy
 
 
 class FeedError(Exception):
-    """A feed could not be added or imported; the message says why, in plain words."""
+    """A feed could not be added or imported; the message says why, in plain words.
+
+    `kind` names the cause for pages that say it in the reader's language: not_http, weight, no_feed,
+    fetch, parse, opml or unreadable; `detail` is the underlying cause (a FetchError's kind for fetch).
+    """
+
+    def __init__(self, message: str, kind: str = "", detail: str = ""):
+        super().__init__(message)
+        self.kind = kind
+        self.detail = detail
 
 
 @dataclass
@@ -36,7 +45,9 @@ async def _discover(url: str, policy: FetchPolicy) -> DiscoveredFeed:
             text = result.body.decode(result.charset or "utf-8", errors="replace")
             links = find_feed_links(text, result.final_url)
             if not links:
-                raise FeedError(f"{url} is not a feed and its page links to no feed ({not_a_feed})") from None
+                raise FeedError(
+                    f"{url} is not a feed and its page links to no feed ({not_a_feed})", "no_feed"
+                ) from None
             feed_url = links[0]
             feed_result = await fetcher.get(feed_url)
             parsed = parse_feed(feed_result.body, feed_result.final_url, feed_result.charset)
@@ -54,17 +65,17 @@ def add_feed(
     """Add a feed by its URL, or by a page URL whose feed is found through autodiscovery."""
     url = url.strip()
     if not url.startswith(("http://", "https://")):
-        raise FeedError(f"not an http(s) URL: {url!r}")
+        raise FeedError(f"not an http(s) URL: {url!r}", "not_http")
     if weight is not None and not 0.1 <= weight <= 3.0:
-        raise FeedError(f"weight must be between 0.1 and 3, not {weight}")
+        raise FeedError(f"weight must be between 0.1 and 3, not {weight}", "weight")
     title, site_url = name, ""
     if discover:
         try:
             found = asyncio.run(_discover(url, fetch_policy()))
         except FetchError as error:
-            raise FeedError(f"{url}: {error}") from None
+            raise FeedError(f"{url}: {error}", "fetch", error.kind) from None
         except ParseError as error:
-            raise FeedError(f"{url}: {error}") from None
+            raise FeedError(f"{url}: {error}", "parse", str(error)) from None
         url, title, site_url = found.url, name or found.title, found.site_url
     feed, created = Feed.objects.get_or_create(url=url, defaults={"title": title[:300], "site_url": site_url[:2000]})
     changed: list[str] = []
@@ -84,6 +95,7 @@ class ImportReport:
     added: list[Feed] = field(default_factory=list)
     existing: list[Feed] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    bad_urls: list[str] = field(default_factory=list)  # the outlines behind `errors`, by name
 
 
 def import_opml(data: bytes) -> ImportReport:
@@ -92,10 +104,11 @@ def import_opml(data: bytes) -> ImportReport:
     try:
         outlines: list[OpmlFeed] = parse_opml(data)
     except ParseError as error:
-        raise FeedError(f"the OPML file could not be read: {error}") from None
+        raise FeedError(f"the OPML file could not be read: {error}", "opml", str(error)) from None
     for outline in outlines:
         if not outline.url.startswith(("http://", "https://")):
             report.errors.append(f"{outline.title or outline.url!r}: not an http(s) feed URL")
+            report.bad_urls.append(outline.title or outline.url)
             continue
         feed, created = Feed.objects.get_or_create(
             url=outline.url,
@@ -120,12 +133,12 @@ def read_opml_source(source: str) -> bytes:
         try:
             return asyncio.run(get())
         except FetchError as error:
-            raise FeedError(f"{source}: {error}") from None
+            raise FeedError(f"{source}: {error}", "fetch", error.kind) from None
     try:
         with open(source, "rb") as handle:
             return handle.read()
     except OSError as error:
-        raise FeedError(f"cannot read {source}: {error.strerror}") from None
+        raise FeedError(f"cannot read {source}: {error.strerror}", "unreadable") from None
 
 
 def export_opml() -> bytes:
