@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, path
 
 from techissue.site import views
 from techissue.site.feeds import EditionsFeed, PostsFeed
+from techissue.site.language import choose_language
 from techissue.site.sitemaps import SITEMAPS
 
 app_name = "site"
@@ -25,4 +26,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("csrf/", views.csrf_cookie, name="csrf"),
+    path("language/", choose_language, name="language"),
 ]
