@@ -76,7 +76,10 @@
 
   function openPanel(el) {
     if (!el) { return; }
-    htmx.ajax("GET", el.getAttribute("data-panel-url"), { target: "#panel", swap: "innerHTML" });
+    htmx.ajax("GET", el.getAttribute("data-panel-url"), { target: "#panel", swap: "innerHTML" }).then(function () {
+      // On a narrow screen the panel sits under the list: bring it into view.
+      if (window.matchMedia("(max-width: 1000px)").matches) { document.getElementById("panel").scrollIntoView(); }
+    });
   }
 
   function showMarks() {
