@@ -57,7 +57,8 @@ def key(page: object, keys: str, card: int, css: str) -> None:
 
 def test_the_editors_day(live_server, page, plain_static, demo_newsroom, inline_extraction, tmp_path: Path) -> None:
     User.objects.create_superuser("editor", "editor@127.0.0.1", "a-long-password-1")
-    stories = [make_story(f"스토리 {n:02d}: 반도체와 배터리 소식", score=100 - n) for n in range(12)]
+    for n in range(12):
+        make_story(f"스토리 {n:02d}: 반도체와 배터리 소식", score=100 - n)
     two_outlets = make_story("Nvidia earnings and a chip tariff", outlets=("Pacific Wire", "Chip Ilbo"), score=200)
     merge_me = make_story("엔비디아 실적 발표", score=150)
 
