@@ -48,3 +48,40 @@ def test_it_links_the_admin_home_to_the_editors_area(editor):
     page = editor.get("/admin/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert 'href="/editor/"' in page
     assert "편집자 공간" in page
+
+
+def test_every_editor_view_checks_sign_in_and_permissions():
+    from django.urls import get_resolver
+
+    resolver = get_resolver()
+    editor_patterns = resolver.url_patterns[0].url_patterns  # path("editor/", include(...)) comes first
+    unchecked = []
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns)
+            elif not hasattr(pattern.callback, "editor_permissions"):
+                unchecked.append(pattern.name)
+
+    walk(editor_patterns)
+    assert unchecked == []
+
+
+WRITES = [
+    ("/editor/desk/story/1/decide/", {"decision": "picked"}),
+    ("/editor/desk/story/1/split/", {}),
+    ("/editor/desk/merge/", {}),
+    ("/editor/desk/add/", {"url": "http://127.0.0.1:9/"}),
+    ("/editor/feeds/add/", {"url": "http://127.0.0.1:9/"}),
+    ("/editor/feeds/import/", {}),
+    ("/editor/feeds/fetch/", {}),
+    ("/editor/feeds/1/active/", {"active": "0"}),
+    ("/editor/feeds/1/weight/", {"weight": "2"}),
+    ("/editor/readers/import/", {}),
+]
+
+
+@pytest.mark.parametrize(("path", "data"), WRITES)
+def test_every_write_is_refused_without_its_permission(bare_staff, path, data):
+    assert bare_staff.post(path, data).status_code == 403
