@@ -47,6 +47,8 @@ def test_it_gives_every_admin_app_heading_in_the_language(editor, language, head
 def test_every_admin_page_breaks_korean_between_words_and_links_the_editors_area(editor):
     page = editor.get("/admin/sources/feed/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "editor/admin-index.css" in page and 'href="/editor/">편집자 공간</a>' in page
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    assert "word-break: keep-all" in open(finders.find("editor/admin-index.css"), encoding="utf-8").read()
+    assert "word-break: keep-all" in Path(finders.find("editor/admin-index.css")).read_text(encoding="utf-8")
