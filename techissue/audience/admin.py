@@ -34,7 +34,7 @@ class SubscriberAdmin(admin.ModelAdmin):
             obj.consent_method = Subscriber.Consent.ADMIN
         super().save_model(request, obj, form, change)  # type: ignore[arg-type]
 
-    @admin.action(description=_("Unsubscribe the selected subscribers"))
+    @admin.action(description=_("Unsubscribe the selected subscribers"), permissions=["change"])
     def unsubscribe_selected(self, request: HttpRequest, queryset: QuerySet[Subscriber]) -> None:
         for subscriber in queryset:
             unsubscribe(subscriber)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techissue.curation.models import Alias, Story, StoryMember
+from techissue.permissions import requires_permission
 
 PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
 
@@ -62,19 +63,19 @@ class StoryAdmin(admin.ModelAdmin):
     def parts(self, story: Story) -> str:
         return " · ".join(f"{name[:3]} {float(story.score_parts.get(name, 0)):.2f}" for name in PARTS)
 
-    @admin.action(description=gettext_lazy("Pick for the next edition"))
+    @admin.action(description=gettext_lazy("Pick for the next edition"), permissions=["change"])
     def pick(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
             _desk().decide(story, Story.Decision.PICKED)
         self.message_user(request, _("%(count)d stories picked.") % {"count": queryset.count()}, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Skip"))
+    @admin.action(description=gettext_lazy("Skip"), permissions=["change"])
     def skip(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         for story in queryset:
             _desk().decide(story, Story.Decision.SKIPPED)
         self.message_user(request, _("%(count)d stories skipped.") % {"count": queryset.count()}, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Merge into the best-scored one"))
+    @admin.action(description=gettext_lazy("Merge into the best-scored one"), permissions=["change"])
     def merge(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:
         stories = list(queryset.order_by("-score", "id"))
         if len(stories) < 2:
@@ -85,8 +86,16 @@ class StoryAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[URLPattern]:
         own = [
-            path("desk/", self.admin_site.admin_view(self.desk_view), name="curation_story_desk"),
-            path("desk/act/", self.admin_site.admin_view(require_POST(self.desk_act)), name="curation_story_desk_act"),
+            path(
+                "desk/",
+                self.admin_site.admin_view(requires_permission(Story, "view")(self.desk_view)),
+                name="curation_story_desk",
+            ),
+            path(
+                "desk/act/",
+                self.admin_site.admin_view(require_POST(requires_permission(Story, "change")(self.desk_act))),
+                name="curation_story_desk_act",
+            ),
         ]
         return own + super().get_urls()
 

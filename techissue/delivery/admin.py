@@ -47,19 +47,19 @@ class SendAdmin(admin.ModelAdmin):
         except lifecycle.EditionError as error:
             self.message_user(request, str(error), messages.ERROR)
 
-    @admin.action(description=_("Pause the selected sends"))
+    @admin.action(description=_("Pause the selected sends"), permissions=["change"])
     def pause(self, request: HttpRequest, queryset: QuerySet[Send]) -> None:
         for send in queryset:
             self._act(request, lifecycle.pause_sending, send)
         self.message_user(request, _("Paused."), messages.SUCCESS)
 
-    @admin.action(description=_("Resume the selected sends"))
+    @admin.action(description=_("Resume the selected sends"), permissions=["change"])
     def resume(self, request: HttpRequest, queryset: QuerySet[Send]) -> None:
         for send in queryset:
             self._act(request, lifecycle.resume_sending, send)
         self.message_user(request, _("Resumed."), messages.SUCCESS)
 
-    @admin.action(description=_("Cancel the selected sends"))
+    @admin.action(description=_("Cancel the selected sends"), permissions=["change"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[Send]) -> None:
         for send in queryset:
             self._act(request, lifecycle.cancel_edition, send)

@@ -48,22 +48,22 @@ class EditionImageInline(admin.TabularInline):
         return format_html("<code>{}</code>", image.markdown()) if image.pk and image.file else "-"
 
 
-@admin.action(description=_("Schedule for the next slot"))
+@admin.action(description=_("Schedule for the next slot"), permissions=["change"])
 def schedule_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
     _apply(modeladmin, request, queryset, lifecycle.schedule_edition)
 
 
-@admin.action(description=_("Publish on the web (no mail)"))
+@admin.action(description=_("Publish on the web (no mail)"), permissions=["change"])
 def publish_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
     _apply(modeladmin, request, queryset, lifecycle.publish_edition)
 
 
-@admin.action(description=_("Take off the web"))
+@admin.action(description=_("Take off the web"), permissions=["change"])
 def unpublish_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
     _apply(modeladmin, request, queryset, lifecycle.unpublish_edition)
 
 
-@admin.action(description=_("Cancel (stops a send in progress)"))
+@admin.action(description=_("Cancel (stops a send in progress)"), permissions=["change"])
 def cancel_action(modeladmin: EditionAdmin, request: HttpRequest, queryset: QuerySet[Edition]) -> None:
     def cancel(edition: Edition) -> Edition:
         lifecycle.cancel_edition(edition)

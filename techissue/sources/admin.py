@@ -59,7 +59,7 @@ class FeedAdmin(admin.ModelAdmin):
             )
         return format_html('<span style="color:{}">● {}</span>', colour, label)
 
-    @admin.action(description=_("Fetch at the next round"))
+    @admin.action(description=_("Fetch at the next round"), permissions=["change"])
     def fetch_soon(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
         count = queryset.update(next_fetch_at=timezone.now())
         self.message_user(
