@@ -21,6 +21,23 @@ DEFAULT_PORTS = {"http": "80", "https": "443"}
 # for the other is still "the same site".
 _SAME_SITE_PREFIXES = ("www.", "m.", "mobile.", "amp.")
 
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def web_url(url: str | None) -> str:
+    """`url` when it is an http(s) address with a host, else "": no javascript:, data:, file: or mailto:.
+
+    Browsers ignore leading blanks and control characters and tabs inside a scheme, so the check
+    reads the URL as they do (`urlsplit` drops tabs and newlines too).
+    """
+    text = (url or "").strip().lstrip("".join(map(chr, range(33))))
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    return text if parts.scheme.lower() in WEB_SCHEMES and parts.netloc else ""
+
+
 _UNRESERVED = re.compile(r"[A-Za-z0-9\-._~]")
 _TRIPLET = re.compile(r"%([0-9A-Fa-f]{2})")
 _STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")

@@ -9,16 +9,21 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from techissue.sources.canonical import canonicalize
+from techissue.sources.canonical import canonicalize, web_url
 from techissue.sources.claiming import next_fetch_after
 from techissue.sources.collect import CollectedEntry, FeedOutcome
 from techissue.sources.models import Article, Feed
 
 
 def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Article, bool]:
-    """One row per article: found again by (feed, GUID), then by canonical URL; otherwise created."""
-    if entry.url:
-        canonical_url = canonicalize(entry.canonical_url or entry.url)
+    """One row per article: found again by (feed, GUID), then by canonical URL; otherwise created.
+
+    Only http(s) links are stored: a `javascript:` or `data:` link from a feed is dropped here, on the
+    one path every article takes, so no page (the desk, the archive, a mail) can ever link it.
+    """
+    link, hint = web_url(entry.url), web_url(entry.canonical_url)
+    if link:
+        canonical_url = canonicalize(hint or link)
     else:
         # An entry with no link at all: a reader still shows its text, so keep it under a stable
         # address of its own inside the feed (a fragment, which canonicalize would drop).
@@ -35,7 +40,7 @@ def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Ar
         feed=feed,
         outlet=(feed.title or outlet or "")[:300],
         guid=entry.guid[:2000],
-        url=(entry.url or feed.site_url or feed.url)[:2000],
+        url=(link or web_url(feed.site_url) or feed.url)[:2000],
         canonical_url=canonical_url[:2000],
         title=(entry.title or "")[:1000],
         author=(entry.author or "")[:300],
@@ -43,7 +48,7 @@ def store_entry(feed: Feed, entry: CollectedEntry, outlet: str = "") -> tuple[Ar
         summary=entry.summary or "",
         text=entry.text or "",
         html=entry.html or "",
-        lead_image=(entry.lead_image or "")[:2000],
+        lead_image=web_url(entry.lead_image)[:2000],
         lang=lang[:8],
         full_text_source=entry.full_text_source,
         page_error=entry.page_error or "",
