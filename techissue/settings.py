@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "anymail",
+    "axes",
     "techissue.sources",
     "techissue.curation",
     "techissue.editions",
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "techissue.urls"
@@ -95,6 +98,19 @@ CACHES = {
 if env.str("CACHE_URL", ""):
     # A shared cache (Redis) when several web processes must agree on rate limits and pages.
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("CACHE_URL", "")}
+
+# Login lockout (django-axes): after TECHISSUE_LOGIN_FAILURE_LIMIT wrong passwords for one account from one
+# address, that pair is refused, the right password included, for TECHISSUE_LOGIN_LOCKOUT_MINUTES. The
+# attempts are rows in the database, so every web process (and every host) counts the same ones.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env.int("TECHISSUE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("TECHISSUE_LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+# Per account *and* address: a stranger cannot lock the editor out from elsewhere by failing on purpose.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "techissue.audience.views.client_ip"  # X-Forwarded-For only behind trusted proxies
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
