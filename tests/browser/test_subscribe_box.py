@@ -27,7 +27,7 @@ def subscribe(page: object, url: str, email: str) -> None:
     assert page.context.cookies() == []  # type: ignore[attr-defined]  # the page itself sets no cookie
     page.fill(".subscribe input[name=email]", email)  # type: ignore[attr-defined]
     page.click(".subscribe button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_load_state()  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]  # the favicon too, before the front stops
 
 
 def test_it_subscribes_from_the_exported_static_page(live_server, page, public_dir: Path) -> None:
