@@ -149,8 +149,26 @@ TASKS = {
             "django_tasks_db.DatabaseBackend",
             {"django_tasks_db.DatabaseBackend", "django_tasks.backends.immediate.ImmediateBackend"},
         ),
+        # One queue per worker role (`techissue worker --only tasks|fetch|curate`).
+        "QUEUES": ["default", "fetch", "curate"],
     }
 }
+
+# Workers: the scheduler's period (due editions each period, due feeds every 4, housekeeping every 20),
+# the cap of every loop's backoff, how long a loop may fail with an unexpected error before the process
+# exits non-zero, the heartbeat (a worker unheard of for 6 beats is dead), task retries and pruning.
+TECHISSUE_SCHEDULER_SECONDS = env.float("TECHISSUE_SCHEDULER_SECONDS", 15.0, minimum=0.5)
+TECHISSUE_BACKOFF_MAX_SECONDS = env.float("TECHISSUE_BACKOFF_MAX_SECONDS", 10.0, minimum=0.1)
+TECHISSUE_GIVE_UP_SECONDS = env.float("TECHISSUE_GIVE_UP_SECONDS", 300.0, minimum=1.0)
+TECHISSUE_HEARTBEAT_SECONDS = env.float("TECHISSUE_HEARTBEAT_SECONDS", 10.0, minimum=0.2)
+TECHISSUE_TASK_ATTEMPTS = env.int("TECHISSUE_TASK_ATTEMPTS", 3, minimum=1)
+TECHISSUE_TASK_RETRY_SECONDS = env.float("TECHISSUE_TASK_RETRY_SECONDS", 30.0, minimum=0.1)
+TECHISSUE_TASK_KEEP_DAYS = env.int("TECHISSUE_TASK_KEEP_DAYS", 7, minimum=1)
+TECHISSUE_CURATE_IN_CHILD = env.bool("TECHISSUE_CURATE_IN_CHILD", True)
+TECHISSUE_CURATE_RETRY_SECONDS = env.float("TECHISSUE_CURATE_RETRY_SECONDS", 30.0, minimum=0.1)
+# Prometheus metrics at /metrics: off unless enabled, and only for these client networks.
+TECHISSUE_METRICS = env.bool("TECHISSUE_METRICS", False)
+TECHISSUE_METRICS_ALLOW = env.list("TECHISSUE_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
 
 # Mail: EMAIL_URL=smtp://user:pass@host:587?tls=starttls (see techissue/delivery for the parser).
 EMAIL_URL = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")
@@ -228,11 +246,16 @@ if SITE_URL.startswith("https://"):
 # The Content-Security-Policy of every page Django answers (techissue/headers.py says why each source).
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": CSP_DIRECTIVES}
 
+# Logs: one event per line with a UTC timestamp; LOG_FORMAT=json for log shippers.
+LOG_FORMAT = env.choice("LOG_FORMAT", "plain", {"plain", "json"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"()": "techissue.ops.logs.OneLineFormatter"},
+        "json": {"()": "techissue.ops.logs.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
     "loggers": {"techissue": {"level": env.str("LOG_LEVEL", "INFO"), "propagate": True}},
 }

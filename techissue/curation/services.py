@@ -12,9 +12,11 @@ from django.utils import timezone
 from techissue.curation.clustering import CurateReport, cluster_new_articles
 from techissue.curation.models import Story, StoryMember
 from techissue.curation.refresh import rescore
+from techissue.ops.locks import one_at_a_time
 from techissue.sources.models import Article
 
 
+@one_at_a_time("curation")  # two curations at once split stories: every caller waits its turn, on every host
 def curate(
     rebuild: bool = False, now: datetime | None = None, progress: Callable[[int], None] | None = None
 ) -> CurateReport:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import _thread
 import signal
+import threading
 from types import FrameType
 from typing import Any
 
@@ -12,7 +14,19 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.servers.basehttp import WSGIServer, run
 from django.core.wsgi import get_wsgi_application
 
+from techissue.ops.management.commands.worker import EXIT_GAVE_UP
 from techissue.ops.runner import Background
+
+
+def watch(background: Background) -> None:
+    """Beat and watch the loops on a thread of their own; a loop that gives up stops the server too."""
+
+    def run() -> None:
+        background.wait()
+        if background.fatal:
+            _thread.interrupt_main()  # the server's loop sees KeyboardInterrupt and stops
+
+    threading.Thread(target=run, name="supervisor", daemon=True).start()
 
 
 class Command(BaseCommand):
@@ -41,6 +55,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         if background is not None:
             background.start()
+            watch(background)
         self.stdout.write(f"techissue serving http://{options['host']}:{options['port']}/ (admin at /admin/)")
         try:
             run(
@@ -57,3 +72,6 @@ class Command(BaseCommand):
         finally:
             if background is not None:
                 background.stop()
+        if background is not None and background.fatal:
+            self.stderr.write(f"techissue serve gave up: {background.fatal}")
+            raise SystemExit(EXIT_GAVE_UP)
