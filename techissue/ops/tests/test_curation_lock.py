@@ -12,10 +12,10 @@ from django.db import connection
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from techissue.curation import corpus_eval
 from techissue.curation import services as curation
 from techissue.curation.management.commands.eval import GOALS
 from techissue.curation.tests.corpus import CURATION_CORPUS
+from techissue.evaluation import curation as corpus_eval
 from techissue.newsroom.server import serve_corpus
 from techissue.ops import jobs
 from techissue.ops.locks import Busy, exclusive
@@ -100,7 +100,7 @@ def test_two_curations_started_two_seconds_apart_score_as_one_run(monkeypatch: p
         other.join()
         return report
 
-    monkeypatch.setattr(corpus_eval.sources, "fetch_feeds", korean_first)
+    monkeypatch.setattr(corpus_eval, "fetch_feeds", korean_first)
     monkeypatch.setattr(corpus_eval, "curate", two_curations)
     with serve_corpus(CURATION_CORPUS) as newsroom:  # kept up for the second fetch, which comes after
         monkeypatch.setattr(corpus_eval, "serve_corpus", lambda path: contextlib.nullcontext(newsroom))
