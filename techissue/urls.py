@@ -15,6 +15,7 @@ urlpatterns = [
     path("editor/", include("techissue.editor.urls")),
     path("admin/login/", admin_login, name="editor_admin_login"),
     path("admin/", admin.site.urls),
+    path("", include("techissue.ops.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("techissue.audience.urls")),
     path("", include("techissue.delivery.urls")),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from techissue.audience.imports import export_rows, import_rows
+from techissue.audience.imports import export_rows, import_bytes
 from techissue.audience.models import Subscriber
 
 
@@ -39,11 +40,12 @@ class Command(BaseCommand):
 
     def import_file(self, path: str) -> None:
         try:
-            handle = sys.stdin if path == "-" else open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 (closed below)
+            data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
         except OSError as error:
             raise CommandError(_("cannot read %(path)s: %(error)s") % {"path": path, "error": error}) from None
-        with handle:
-            report = import_rows(handle)
+        report = import_bytes(data)
+        if report.encoding:
+            self.stdout.write(_("read as %(encoding)s") % {"encoding": report.encoding})
         for line, reason in report.errors:
             self.stderr.write(_("line %(line)d: %(reason)s") % {"line": line, "reason": reason})
         self.stdout.write(

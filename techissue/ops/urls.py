@@ -1,0 +1,11 @@
+"""The ops endpoints: liveness, readiness and metrics."""
+
+from django.urls import path
+
+from techissue.ops import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics, name="metrics"),
+]
