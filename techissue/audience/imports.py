@@ -228,6 +228,13 @@ def upsert_many(rows: list[Row]) -> dict[str, int]:
     return {"created": len(new), "updated": len(changed), "unchanged": len(rows) - len(new) - len(changed)}
 
 
+def upsert(email: str, name: str, language: str, status: str, consent_at: datetime) -> str:
+    """Import one reader; returns "created", "updated" or "unchanged"."""
+    with transaction.atomic():
+        counts = upsert_many([Row(0, email, name, language, status, consent_at)])
+    return next(outcome for outcome, count in counts.items() if count)
+
+
 def export_rows(handle: IO[str], subscribers: Iterable[Subscriber] | None = None) -> int:
     """Write subscribers as CSV with the import's columns plus consent details; returns how many."""
     writer = safe_writer(handle)  # names come from the public form: no cell may start a formula
