@@ -82,7 +82,7 @@ def curate_here() -> dict[str, Any]:
     from techissue.curation.services import curate
 
     report = curate()  # it takes the curation lock itself
-    return {"new": report.new_articles, "seconds": round(report.seconds, 3)}
+    return {"new": report.new_articles, "seconds": round(report.seconds, 3), "pid": os.getpid()}
 
 
 def child_database_url() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from typing import Any
@@ -67,6 +68,18 @@ def test_a_queued_curation_waits_while_another_runs_and_queued_ones_coalesce(set
     assert not jobs.request_curation()
     assert not jobs.request_curation()
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_curation_task_runs_in_a_child_process_that_gives_its_memory_back(settings: Any) -> None:
+    settings.TECHISSUE_CURATE_IN_CHILD = True
+    if not jobs.child_database_url():
+        pytest.skip("an in-memory test database cannot be shared with a child process")
+    jobs.curate_now.enqueue()
+    assert TaskLoop("test:1", ["curate"]).step()
+    row = DBTaskResult.objects.get()
+    assert row.status == TaskResultStatus.SUCCESSFUL, row.traceback
+    assert row.return_value["pid"] != os.getpid() and "seconds" in row.return_value
 
 
 @pytest.mark.slow
