@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -71,22 +74,17 @@ def test_it_gives_up_on_an_error_that_waiting_does_not_cure(fast: None) -> None:
     assert fatal and "gave up" in fatal[0] and "ValueError: a bug" in fatal[0]
 
 
-def test_a_worker_whose_loop_gives_up_exits_non_zero(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
+@pytest.mark.parametrize(
+    "command", [["worker", "--only", "tasks"], ["serve", "--no-migrate", "--port", "0"]], ids=["worker", "serve"]
+)
+def test_a_process_whose_loop_gives_up_exits_non_zero(tmp_path: Path, command: list[str]) -> None:
     (tmp_path / "techissue.sqlite3").write_bytes(b"this is not a database" * 100)
     env = {**os.environ, "TECHISSUE_DATA_DIR": str(tmp_path), "TECHISSUE_ENV_FILE": os.devnull}
     env.update({"TECHISSUE_GIVE_UP_SECONDS": "1", "TECHISSUE_BACKOFF_MAX_SECONDS": "0.2", "LOG_LEVEL": "INFO"})
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
         env.pop(name, None)
     done = subprocess.run(
-        [sys.executable, "-m", "techissue", "worker", "--only", "tasks"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+        [sys.executable, "-m", "techissue", *command], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 3, done.stderr
     assert "gave up" in done.stderr and "file is not a database" in done.stderr
