@@ -8,7 +8,7 @@ import time
 
 from django.conf import settings
 
-from techissue.delivery.periodic import tick as delivery_tick
+from techissue.delivery import periodic as delivery
 from techissue.ops.heartbeat import beat, sign_off, worker_id
 from techissue.ops.loops import Episode, Loop, close_connection, describe
 from techissue.ops.scheduling import Scheduler
@@ -32,11 +32,6 @@ def parse_roles(text: str | None) -> list[str]:
     return [role for role in ROLES if role in wanted]
 
 
-def delivery_step() -> bool:
-    """One delivery batch; whether there was work."""
-    return bool(delivery_tick())
-
-
 class Background:
     """The loops of the given roles (and the scheduler), each on its own thread, stopped together.
 
@@ -58,9 +53,13 @@ class Background:
         if scheduler and "tasks" in self.roles:
             self._add("scheduler", Scheduler(self.worker_id).step, 1.0)
         if "deliver" in self.roles:
-            self._add("deliver", delivery_step, 2.0)
+            self._add("deliver", self.delivery_step, 2.0)
         self.threads = [threading.Thread(target=loop.run, name=loop.name, daemon=True) for loop in self.loops]
         self.heartbeat_episode = Episode("heartbeat")
+
+    def delivery_step(self) -> bool:
+        """One delivery batch on this process's engine; on SIGTERM it hands back what it has not started."""
+        return bool(delivery.engine().tick(stop=self.stop_event))
 
     def _add(self, name: str, step: object, idle: float) -> None:
         self.loops.append(Loop(name, step, idle, self.stop_event, self.give_up))  # type: ignore[arg-type]
@@ -105,6 +104,8 @@ class Background:
         deadline = time.monotonic() + timeout
         for thread in self.threads:
             thread.join(max(0.1, deadline - time.monotonic()))
+        if "deliver" in self.roles:
+            delivery.reset()  # close the relay connections
         try:
             sign_off(self.worker_id)
         except Exception as error:  # the database is away: the row simply ages out
