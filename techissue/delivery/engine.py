@@ -8,12 +8,11 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from techissue.audience.subscribe import record_bounce
@@ -24,6 +23,7 @@ from techissue.delivery.message import Envelope, MessageBuilder, PreparedParts
 from techissue.delivery.services import finish_if_done
 from techissue.delivery.smtp import Outcome
 from techissue.delivery.transport import Transport, make_transport
+from techissue.delivery.writer import DB_ERRORS, SentWriter, with_database
 from techissue.editions.models import Edition
 
 log = logging.getLogger(__name__)
@@ -63,28 +63,6 @@ def retry_delay(attempts: int, config: EngineConfig) -> float:
     return float(min(config.retry_base_seconds * 2 ** max(attempts - 1, 0), config.retry_max_seconds))
 
 
-DB_ERRORS = (OperationalError, InterfaceError)
-RECORD_TRIES = 6  # about half a minute of reconnecting before an outcome is given up on (and the batch with it)
-
-
-def with_database(write: Callable[[], object]) -> object:
-    """Run one write, reconnecting with backoff when the connection was lost (terminated, restarted, cut).
-
-    An outcome that cannot be written after all tries raises: the rows keep their lease, and the next worker
-    to claim them after it expires sends at most the messages that were in flight again.
-    """
-    for attempt in range(RECORD_TRIES):
-        try:
-            return write()
-        except DB_ERRORS as error:
-            if attempt == RECORD_TRIES - 1 or connection.in_atomic_block:
-                raise
-            log.warning("database write failed (%s); reconnecting", str(error).strip().splitlines()[0][:200])
-            connection.close()
-            time.sleep(min(0.25 * 2**attempt, 8.0))
-    raise AssertionError("not reached")
-
-
 class Engine:
     """One per worker process: keeps its transport's connections and each edition's prepared parts between batches."""
 
@@ -95,6 +73,7 @@ class Engine:
         self.prepared: dict[tuple[int, str], tuple[datetime, PreparedParts, Edition]] = {}
         self.worker = worker_name()
         self.stop_event = threading.Event()
+        self.writer = SentWriter()
 
     def edition(self, edition_id: int, language: str = "") -> tuple[PreparedParts, Edition]:
         """The edition rendered once per worker and reader language (again only when the editor changed it)."""
@@ -188,6 +167,7 @@ class Engine:
             )
 
     def close(self) -> None:
+        self.writer.close()
         self.transport.close()
 
 

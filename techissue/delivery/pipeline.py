@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import heapq
 import logging
 import selectors
@@ -80,6 +81,9 @@ class Lane(Generic[Job]):
     retry_at: float = 0.0
     connect_failures: int = 0
     used: int = 0
+    # The accepted message's record is being written (see `record_sent`): the lane sends no body until it is.
+    recording: bool = False
+    body_waiting: bool = False
 
 
 @dataclass(order=True)
@@ -92,6 +96,8 @@ class Parked(Generic[Job]):
 
 
 Heartbeat = Callable[[list[Job]], Iterable[Job]]
+# Writes a `sent` outcome on another thread and calls the callback (from that thread) once it is committed.
+RecordSent = Callable[[Job, Outcome, Callable[[], None]], None]
 
 
 class SmtpPool(Generic[Job]):
@@ -119,6 +125,8 @@ class SmtpPool(Generic[Job]):
         self.counter = 0
         self.starting = False
         self.unstarted: list[Job] = []  # after send_all raised: the jobs it never started
+        self.recorded: deque[Lane[Job]] = deque()  # lanes whose record was written, filled by the writer thread
+        self.record_sent: RecordSent[Job] | None = None
 
     # -- the loop ---------------------------------------------------------------------------------------------
 
@@ -130,13 +138,20 @@ class SmtpPool(Generic[Job]):
         stop: Callable[[], bool] = lambda: False,
         heartbeat: Heartbeat[Job] | None = None,
         heartbeat_every: float = 10.0,
+        record_sent: RecordSent[Job] | None = None,
+        health: Callable[[], None] = lambda: None,
     ) -> list[Job]:
         """Send every job; `record` runs once per job, as soon as its outcome is known.
+
+        With `record_sent`, accepted messages are recorded through it instead (batched on a writer thread,
+        so that one database round trip does not hold up every connection); each lane waits for its own
+        record before the next message's body goes out, which keeps one unrecorded message per connection.
 
         Returns the jobs never started: when `stop()` turned true, when the breaker opened, or when `heartbeat`
         (called every `heartbeat_every` seconds with the jobs not finished) named them as no longer ours.
         """
         self.unstarted = []
+        self.record_sent = record_sent
         self.todo: deque[Item[Job]] = deque(Item(job) for job in jobs)
         self.parked: list[Parked[Job]] = []
         self.build, self.record = build, record
@@ -151,10 +166,12 @@ class SmtpPool(Generic[Job]):
                 if starting:
                     self._start_messages()
                     self._open_connections()
-                busy = any(lane.item is not None for lane in self.lanes)
+                busy = any(lane.item is not None or lane.recording for lane in self.lanes)
                 if not busy and (not starting or not (self.todo or self.parked)):
                     break
                 self._wait(min(next_beat, self._next_deadline()) - time.monotonic())
+                health()  # the writer's failure, raised here
+                self._check_recorded()
                 self._check_connections()
                 self._check_deadlines()
         except BaseException:
@@ -164,7 +181,9 @@ class SmtpPool(Generic[Job]):
             self.unstarted += [lane.next_item.job for lane in self.lanes if lane.next_item is not None]
             self.todo.clear()
             self.parked.clear()
+            self.recorded.clear()
             for lane in self.lanes:  # whatever was on the wire has an unknown fate: drop it with its connection
+                lane.recording = lane.body_waiting = False
                 if lane.item is not None or lane.next_item is not None:
                     lane.item = lane.next_item = None
                     self._close(lane)
@@ -227,7 +246,7 @@ class SmtpPool(Generic[Job]):
 
     def _start_messages(self) -> None:
         for lane in self.lanes:
-            while lane.phase is Phase.IDLE and self._in_flight() < self.max_in_flight:
+            while lane.phase is Phase.IDLE and not lane.recording and self._in_flight() < self.max_in_flight:
                 item = self._next_message()
                 if item is None:
                     return
@@ -288,6 +307,20 @@ class SmtpPool(Generic[Job]):
                 lane.future.add_done_callback(self._wake)
                 active += 1
 
+    def _recorded(self, lane: Lane[Job]) -> None:
+        """On the writer thread: this lane's record is committed."""
+        self.recorded.append(lane)
+        self._wake(None)
+
+    def _check_recorded(self) -> None:
+        while self.recorded:
+            lane = self.recorded.popleft()
+            lane.recording = False
+            if lane.body_waiting:
+                lane.body_waiting = False
+                if lane.item is not None and lane.phase is Phase.OPENING and lane.sock is not None:
+                    self._send_body(lane)
+
     def _wake(self, _future: object) -> None:
         with contextlib.suppress(OSError):
             self.wake_writer.send(b"x")
@@ -347,7 +380,8 @@ class SmtpPool(Generic[Job]):
     def _check_deadlines(self) -> None:
         now = time.monotonic()
         for lane in self.lanes:
-            if lane.phase in (Phase.OPENING, Phase.FINISHING, Phase.RESETTING) and now >= lane.deadline:
+            waiting = lane.phase in (Phase.OPENING, Phase.FINISHING, Phase.RESETTING) and not lane.body_waiting
+            if waiting and now >= lane.deadline:
                 self._broken(lane, f"no reply in {self.config.timeout:.0f} s ({lane.phase.value})")
 
     # -- the wire ----------------------------------------------------------------------------------------------
@@ -448,6 +482,9 @@ class SmtpPool(Generic[Job]):
         in flight per connection, and one round trip less per message.
         """
         assert lane.item is not None and lane.item.envelope is not None
+        if lane.recording:  # the previous message's record is not written yet: the 354 waits for it
+            lane.body_waiting = True
+            return
         lane.phase, lane.waiting = Phase.FINISHING, 1
         data = dot_stuffed(lane.item.envelope) + b".\r\n"
         if lane.pipelining and self.starting and lane.used + 1 < self.per_connection:
@@ -495,7 +532,12 @@ class SmtpPool(Generic[Job]):
                 lane.phase, lane.deadline = Phase.OPENING, time.monotonic() + self.config.timeout
             else:
                 self.todo.appendleft(following)
-        self.record(item.job, outcome_of(code, text, envelope.message_id))
+        outcome = outcome_of(code, text, envelope.message_id)
+        if self.record_sent is not None and outcome.kind == "sent":
+            lane.recording = True
+            self.record_sent(item.job, outcome, functools.partial(self._recorded, lane))
+        else:
+            self.record(item.job, outcome)
 
     def _slow_down_on(self, code: int, envelope: Envelope) -> None:
         if code == 421:

@@ -123,7 +123,10 @@ class BackendTransport(Generic[Job]):
         stop: Callable[[], bool] = lambda: False,
         heartbeat: Callable[[list[Job]], Iterable[Job]] | None = None,
         heartbeat_every: float = 10.0,
+        record_sent: Callable[[Job, Outcome, Callable[[], None]], None] | None = None,
+        health: Callable[[], None] = lambda: None,
     ) -> list[Job]:
+        """As `SmtpPool.send_all`; outcomes are recorded on this thread as they come (`record_sent` unused)."""
         todo: deque[Job] = deque(jobs)
         running: dict[Future[Outcome], Job] = {}
         next_beat = time.monotonic() + heartbeat_every

@@ -46,6 +46,8 @@ class Transport(Protocol[Job]):
         stop: Callable[[], bool] = ...,
         heartbeat: Callable[[list[Job]], Iterable[Job]] | None = None,
         heartbeat_every: float = 10.0,
+        record_sent: Callable[[Job, Outcome, Callable[[], None]], None] | None = None,
+        health: Callable[[], None] = ...,
     ) -> list[Job]:
         """Send; returns the jobs never started (stopping, paused by the breaker, or no longer ours)."""
         ...
