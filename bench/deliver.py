@@ -63,6 +63,7 @@ class Result:
     whole: float  # messages per second over the whole run of the workers, start-up included
     size: int
     left: int
+    cpu: float  # seconds of CPU the workers used (user + system), start-up included
 
 
 def python(args: list[str], env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
@@ -115,12 +116,15 @@ def run_workers(
         ]
         start = time.perf_counter()
         procs = [subprocess.Popen(command, env=env, cwd=PROJECT_DIR) for _ in range(workers)]
+        cpu = 0.0
         for proc in procs:
-            if proc.wait() != 0:
-                sys.exit(f"techissue deliver failed with status {proc.returncode}")
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            if status != 0:
+                sys.exit(f"techissue deliver failed with status {status}")
+            cpu += usage.ru_utime + usage.ru_stime
         elapsed = time.perf_counter() - start
         sent, seconds, left = python(["-c", WINDOW], env).stdout.split()
-        return Result(int(sent), int(sent) / max(float(seconds), 1e-6), created / elapsed, size, int(left))
+        return Result(int(sent), int(sent) / max(float(seconds), 1e-6), created / elapsed, size, int(left), cpu)
 
 
 def free_port() -> int:
@@ -129,16 +133,24 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SOURCE_CPU: list[float] = []  # CPU seconds per message of each smtp-source run
+
+
 def smtp_source(port: int, count: int) -> float:
     start = time.perf_counter()
-    subprocess.run([SOURCE, "-d", "-s", "8", "-m", str(count), "-l", "30000", f"127.0.0.1:{port}"], check=True)
+    proc = subprocess.Popen([SOURCE, "-d", "-s", "8", "-m", str(count), "-l", "30000", f"127.0.0.1:{port}"])
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    if status != 0:
+        sys.exit(f"smtp-source failed with status {status}")
+    SOURCE_CPU.append((usage.ru_utime + usage.ru_stime) / count)
     return count / (time.perf_counter() - start)
 
 
 def show(label: str, result: Result, goal: float, goal_text: str) -> None:
     print(
         f"{label:<38} {result.window:7.0f} msg/s  ratio to goal {result.window / goal:5.2f}  (goal {goal_text} = {goal:.0f}; "
-        f"whole run {result.whole:.0f} msg/s; {result.sent} sent, {result.left} not sent, {result.size} bytes each)",
+        f"whole run {result.whole:.0f} msg/s; {result.sent} sent, {result.left} not sent, {result.size} bytes each; "
+        f"worker CPU {result.cpu / max(result.sent, 1) * 1e6:.0f} µs/msg)",
         flush=True,
     )
 
@@ -175,7 +187,10 @@ def main() -> None:
         on = run_workers(port, args.count // 2, args.sections, 4, dkim=True)
         after = smtp_source(port, args.count)
         baseline = (before + after) / 2
-        print(f"smtp-source into smtp-sink: {baseline:.0f} msg/s (before {before:.0f}, after {after:.0f}; 8 sessions)")
+        print(
+            f"smtp-source into smtp-sink: {baseline:.0f} msg/s (before {before:.0f}, after {after:.0f}; 8 sessions; "
+            f"CPU {sum(SOURCE_CPU) / len(SOURCE_CPU) * 1e6:.0f} µs/msg)"
+        )
         show("worker → smtp-sink, DKIM off", off, 0.4 * baseline, "0.4 × smtp-source")
         print(f"{'':<38} ratio to smtp-source {off.window / baseline:.3f}")
         show("worker → smtp-sink, DKIM on (RSA 2048)", on, 0.25 * baseline, "0.25 × smtp-source")

@@ -101,8 +101,23 @@ class Engine:
         jobs = leases.claim_batch(self.worker, self.config.batch_size, self.config.lease_seconds)
         if not jobs:
             return False
-        wanted = {(job.edition_id, job.subscriber.language) for job in jobs}
-        editions = {key: self.edition(*key) for key in wanted}
+        editions: dict[tuple[int, str], tuple[PreparedParts, Edition]] = {}
+        claimed = list(jobs)
+
+        def prepare(more: list[Job]) -> None:
+            for key in {(job.edition_id, job.subscriber.language) for job in more} - editions.keys():
+                editions[key] = self.edition(*key)
+
+        def refill() -> list[Job]:
+            more = with_database(
+                lambda: leases.claim_batch(self.worker, self.config.batch_size, self.config.lease_seconds)
+            )
+            assert isinstance(more, list)
+            prepare(more)
+            claimed.extend(more)
+            return more
+
+        prepare(jobs)
 
         def build(job: Job) -> Envelope:
             prepared, edition = editions[(job.edition_id, job.subscriber.language)]
@@ -141,7 +156,7 @@ class Engine:
             delay = self.paused_for()
             returned = with_database(lambda: leases.hand_back(left, delay))
             log.info("handed back %s claimed deliveries (%s)", returned, "relay paused" if delay else "stopping")
-        for edition_id in {job.edition_id for job in jobs}:
+        for edition_id in {job.edition_id for job in claimed}:
             with_database(functools.partial(finish_if_done, edition_id))
         return True
 

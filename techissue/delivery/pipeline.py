@@ -140,6 +140,7 @@ class SmtpPool(Generic[Job]):
         heartbeat_every: float = 10.0,
         record_sent: RecordSent[Job] | None = None,
         health: Callable[[], None] = lambda: None,
+        refill: Callable[[], list[Job]] | None = None,
     ) -> list[Job]:
         """Send every job; `record` runs once per job, as soon as its outcome is known.
 
@@ -156,6 +157,7 @@ class SmtpPool(Generic[Job]):
         self.parked: list[Parked[Job]] = []
         self.build, self.record = build, record
         next_beat = time.monotonic() + heartbeat_every
+        next_refill = 0.0
         try:
             while True:
                 now = time.monotonic()
@@ -165,6 +167,13 @@ class SmtpPool(Generic[Job]):
                 starting = self.starting = not stop() and not self.breaker.is_open
                 if starting:
                     self._start_messages()
+                    dry = refill is not None and not self.todo and not self.parked and now >= next_refill
+                    if dry and any(lane.item is None and not lane.recording for lane in self.lanes):
+                        assert refill is not None
+                        more = refill()
+                        self.todo.extend(Item(job) for job in more)
+                        next_refill = 0.0 if more else now + 1.0
+                        self._start_messages()
                     self._open_connections()
                 busy = any(lane.item is not None or lane.recording for lane in self.lanes)
                 if not busy and (not starting or not (self.todo or self.parked)):

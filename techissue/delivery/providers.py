@@ -125,6 +125,7 @@ class BackendTransport(Generic[Job]):
         heartbeat_every: float = 10.0,
         record_sent: Callable[[Job, Outcome, Callable[[], None]], None] | None = None,
         health: Callable[[], None] = lambda: None,
+        refill: Callable[[], list[Job]] | None = None,
     ) -> list[Job]:
         """As `SmtpPool.send_all`; outcomes are recorded on this thread as they come (`record_sent` unused)."""
         todo: deque[Job] = deque(jobs)
@@ -136,6 +137,8 @@ class BackendTransport(Generic[Job]):
                 todo = deque(job for job in todo if job not in lost)
                 next_beat = time.monotonic() + heartbeat_every
             starting = not stop() and not self.breaker.is_open
+            if starting and refill is not None and not todo and len(running) < self.max_in_flight:
+                todo.extend(refill())
             pause = 0.0
             while starting and todo and len(running) < self.max_in_flight:
                 job = todo[0]

@@ -48,6 +48,7 @@ class Transport(Protocol[Job]):
         heartbeat_every: float = 10.0,
         record_sent: Callable[[Job, Outcome, Callable[[], None]], None] | None = None,
         health: Callable[[], None] = ...,
+        refill: Callable[[], list[Job]] | None = None,
     ) -> list[Job]:
         """Send; returns the jobs never started (stopping, paused by the breaker, or no longer ours)."""
         ...
