@@ -205,6 +205,7 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=100_000)
     parser.add_argument("--messages", type=int, default=3000)
     parser.add_argument("--relay-ms", type=float, default=20)
+    parser.add_argument("--import-only", action="store_true", help="Skip the delivery figures.")
     args = parser.parse_args()
     recreate_database(args.database_url)
     with tempfile.TemporaryDirectory(prefix="techissue-scale-") as data_dir:
@@ -224,6 +225,8 @@ def main() -> None:
             f"per row: {per_row:.0f} us at {args.readers:,}, {per_row_small:.0f} us at {small:,};"
             f" ratio {per_row / per_row_small:.2f} (goal: flat, <= 1.5)"
         )
+        if args.import_only:
+            return
         with SlowRelay(args.relay_ms / 1000) as relay:
             one, rss = deliver_with(1, args.messages, args.database_url, relay, data_dir)
             three, _ = deliver_with(3, args.messages, args.database_url, relay, data_dir)
