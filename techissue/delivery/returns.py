@@ -9,13 +9,16 @@ else is written down as unmatched and changes nobody.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import lru_cache
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 from techissue.audience.models import Subscriber
 from techissue.delivery.models import Delivery, ReturnReport
@@ -28,15 +31,28 @@ TOKEN = re.compile(rf"\+(\d{{1,18}})-(\d{{1,18}})-([0-9a-fA-F]{{{MAC_LENGTH}}})@
 
 def bounce_address() -> str:
     """The mailbox that receives bounces: BOUNCE_ADDRESS, else `bounces@` the sender's domain."""
-    configured = str(getattr(settings, "BOUNCE_ADDRESS", "") or "")
+    return _bounce_address(str(getattr(settings, "BOUNCE_ADDRESS", "") or ""), settings.DEFAULT_FROM_EMAIL)
+
+
+# Cached on the settings' values (so overrides still apply): parseaddr and the key derivation cost more
+# than the rest of a message's headers, and this runs once per message.
+@lru_cache(maxsize=8)
+def _bounce_address(configured: str, from_email: str) -> str:
     if configured:
         return configured
-    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    sender = parseaddr(from_email)[1]
     return f"bounces@{sender.rpartition('@')[2] or 'localhost'}"
 
 
+@lru_cache(maxsize=4)
+def _mac_key(secret: str) -> bytes:
+    # What django.utils.crypto.salted_hmac derives, once per secret instead of once per message.
+    return hashlib.sha256((SALT + secret).encode()).digest()
+
+
 def _mac(edition_id: int, subscriber_id: int) -> str:
-    return salted_hmac(SALT, f"{edition_id}-{subscriber_id}", algorithm="sha256").hexdigest()[:MAC_LENGTH]
+    value = f"{edition_id}-{subscriber_id}".encode()
+    return hmac.new(_mac_key(settings.SECRET_KEY), value, hashlib.sha256).hexdigest()[:MAC_LENGTH]
 
 
 def envelope_sender_for(edition_id: int, subscriber_id: int) -> str:
