@@ -110,6 +110,7 @@ class StoryAdmin(admin.ModelAdmin):
             "page": page,
             "parts": PARTS,
             "opts": self.model._meta,
+            "can_change": self.has_change_permission(request),  # a view-only editor sees no buttons
         }
         return TemplateResponse(request, "admin/curation/desk.html", context)
 
