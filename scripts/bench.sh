@@ -10,3 +10,4 @@ echo "== curate";   $PY -m bench.curate
 echo "== deliver";  $PY bench/deliver.py --count 20000
 echo "== deliver faults"; $PY -m bench.deliver_faults --subscribers 5000
 echo "== site";     $PY -m bench.site
+echo "== subscribe timing"; $PY -m bench.subscribe_timing --requests 400
