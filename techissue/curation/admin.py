@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from techissue.curation.models import Alias, Story, StoryMember
+from techissue.curation.triage import SCORE_PARTS
 from techissue.permissions import requires_permission
 
 PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
@@ -61,7 +62,7 @@ class StoryAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("score parts"))
     def parts(self, story: Story) -> str:
-        return " · ".join(f"{name[:3]} {float(story.score_parts.get(name, 0)):.2f}" for name in PARTS)
+        return " · ".join(f"{label} {float(story.score_parts.get(key, 0)):.2f}" for key, label in SCORE_PARTS.items())
 
     @admin.action(description=gettext_lazy("Pick for the next edition"), permissions=["change"])
     def pick(self, request: HttpRequest, queryset: QuerySet[Story]) -> None:

@@ -7,11 +7,20 @@ from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from techissue.curation.models import Story, StoryMember
 from techissue.sources.models import Article
 
 VIEWS = ("open", "picked", "skipped")
+# The score's parts (curation.ranking) under the names the editor reads.
+SCORE_PARTS = {
+    "coverage": _("coverage"),
+    "outlet": _("outlet weight"),
+    "recency": _("recency"),
+    "novelty": _("novelty"),
+    "taste": _("your taste"),
+}
 SINCE = {"24h": timedelta(hours=24), "3d": timedelta(days=3), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from techissue.curation.triage import SCORE_PARTS
+
+__all__ = ["FEED_ERRORS", "SCORE_PARTS", "feed_error_words"]
+
 FEED_ERRORS: dict[str, Promise] = {
     "timeout": _("The site did not answer in time."),
     "deadline": _("The site answered too slowly: the fetch ran out of time."),
@@ -17,14 +21,6 @@ FEED_ERRORS: dict[str, Promise] = {
     "tls": _("The site's secure connection (TLS) failed."),
     "parse": _("The address does not give a feed we can read."),
     "internal": _("Something failed on our side while reading this feed."),
-}
-
-SCORE_PARTS: dict[str, Promise] = {
-    "coverage": _("coverage"),
-    "outlet": _("outlet weight"),
-    "recency": _("recency"),
-    "novelty": _("novelty"),
-    "taste": _("your taste"),
 }
 
 

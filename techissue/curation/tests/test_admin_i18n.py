@@ -32,3 +32,11 @@ def test_it_shows_feed_health_in_the_editors_language(editor, language, words):
 def test_it_shows_the_desk_in_the_editors_language(editor, language, word):
     page = editor.get("/admin/curation/story/desk/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
     assert word in page
+
+
+def test_it_names_the_score_parts_in_the_story_list(editor):
+    from techissue.editions.tests.builders import make_story
+
+    make_story("A story")
+    page = editor.get("/admin/curation/story/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "보도량" in page and "최신성" in page and "cov " not in page

@@ -24,7 +24,7 @@ STATUSES = ("ok", "error", "new", "paused")
 
 
 def _feeds(status: str = "") -> QuerySet[Feed]:
-    feeds = Feed.objects.exclude(url=by_hand_url()).annotate(article_total=Count("articles"))
+    feeds = Feed.objects.exclude(url=by_hand_url()).annotate(article_total=Count("articles")).order_by("title", "url")
     if status == "paused":
         return feeds.filter(active=False)
     if status in STATUSES:

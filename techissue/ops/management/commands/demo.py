@@ -58,9 +58,7 @@ class Command(BaseCommand):
             )
             self.stdout.write("")
             self.stdout.write(f"site:  http://127.0.0.1:{options['port']}/   edition: {report.edition_url}")
-            self.stdout.write(
-                f"admin: http://127.0.0.1:{options['port']}/admin/  (editor's desk: /admin/curation/story/desk/)"
-            )
+            self.stdout.write(f"admin: http://127.0.0.1:{options['port']}/admin/  (the editor's area: /editor/)")
             self.stdout.write(f"  user: editor   password: {report.editor_password}")
             if options["no_serve"]:
                 return
