@@ -132,6 +132,9 @@ class Engine:
             assert isinstance(lost, set)
             return [job for job in unfinished if job.delivery_id in lost]
 
+        # On PostgreSQL, accepted messages are recorded in batches on the writer's thread (not inside a
+        # transaction, as in some tests: the writer's own connection could not see the rows).
+        batched = connection.vendor == "postgresql" and not connection.in_atomic_block
         try:
             left = self.transport.send_all(
                 jobs,
@@ -140,6 +143,9 @@ class Engine:
                 stop=stop.is_set,
                 heartbeat=heartbeat,
                 heartbeat_every=self.config.lease_seconds / 4,
+                record_sent=self.writer.submit if batched else None,
+                health=self.writer.raise_if_failed,
+                refill=refill,
             )
         except BaseException:
             # The database stayed away (or worse): hand back what never started, if it can be reached at all;
