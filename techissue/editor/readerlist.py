@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 from django.db.models import Q, QuerySet
 
 from techissue.audience import imports
@@ -40,14 +38,5 @@ def reader_history(reader: Subscriber, limit: int = 50) -> dict[str, object]:
 
 
 def import_upload(data: bytes) -> imports.ImportReport:
-    """The audience import, fed the uploaded bytes (it detects UTF-8, UTF-16 and CP949/EUC-KR)."""
-    by_bytes = getattr(imports, "import_bytes", None)
-    if by_bytes is not None:
-        report: imports.ImportReport = by_bytes(data)
-        return report
-    # Until audience reads bytes itself: UTF-8 (with or without BOM), else CP949, a superset of EUC-KR.
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp949", errors="replace")
-    return imports.import_rows(io.StringIO(text, newline=""))
+    """The audience import, fed the uploaded bytes (it detects UTF-8, UTF-16 and CP949/EUC-KR itself)."""
+    return imports.import_bytes(data)
