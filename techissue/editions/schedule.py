@@ -55,3 +55,13 @@ def next_slot(after: datetime, spec: str, zone: tzinfo) -> datetime:
                 if candidate > after:
                     candidates.append(candidate)
     return min(candidates)
+
+
+def next_slots(after: datetime, spec: str, zone: tzinfo, count: int = 4) -> list[datetime]:
+    """The next `count` slots after `after`, soonest first."""
+    slots: list[datetime] = []
+    moment = after
+    for _index in range(count):
+        moment = next_slot(moment, spec, zone)
+        slots.append(moment)
+    return slots
