@@ -135,3 +135,13 @@ def test_it_schedules_a_proposed_slot(editor: Client, settings) -> None:
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SCHEDULED
     assert timezone.localtime(edition.scheduled_at).strftime("%H:%M") == "07:00"
+
+
+def test_any_story_goes_into_the_newest_draft_from_the_desk(editor: Client) -> None:
+    edition = drafted(editor)
+    story = make_story("데스크에서 고른 이야기", score=0.1)
+    panel = editor.get(f"/editor/desk/story/{story.pk}/").content.decode()
+    assert f"/editor/editions/add-story/{story.pk}/" in panel
+    answer = editor.post(f"/editor/editions/add-story/{story.pk}/").content.decode()
+    assert f"#{edition.number}" in answer or str(edition.number) in answer
+    assert edition.picks.filter(story=story).exists()

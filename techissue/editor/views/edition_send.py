@@ -152,7 +152,11 @@ def control(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except lifecycle.EditionError as error:
         return message(request, str(error), "error", status=409)
     edition.refresh_from_db()
-    return render(request, "editor/editions/_progress.html", {"edition": edition, "status": send_status(edition)})
+    status = send_status(edition)
+    response = render(request, "editor/editions/_progress.html", {"edition": edition, "status": status})
+    if status.finished:
+        response["HX-Trigger"] = "edition:send-ended"
+    return response
 
 
 @editor_view("editions.change_edition")

@@ -35,7 +35,14 @@
       document.querySelectorAll("[data-preview-width]").forEach(function (b) { b.setAttribute("aria-pressed", String(b === button)); });
     });
   });
+  // A send that ended (done or cancelled) changes the whole page: its state, its actions.
+  document.body.addEventListener("edition:send-ended", function () { window.location.reload(); });
+  var heading = document.querySelector(".compose-head h1");
+  var titleInput = document.querySelector("#edition-fields input[name=title]");
   document.body.addEventListener("edition:saved", function () {
+    if (heading && titleInput && titleInput.value.trim()) {
+      heading.textContent = heading.textContent.split(" ")[0] + " " + titleInput.value.trim();
+    }
     reloadPreview();
     if (editorial) { window.localStorage.removeItem(storageKey); }
   });
