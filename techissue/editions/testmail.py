@@ -43,12 +43,9 @@ def parse_addresses(text: str) -> list[str]:
 
 
 def _send_one(message: EmailMultiAlternatives) -> None:
-    """The configured transport (EMAIL_URL, or the demo's sink while the demo runs)."""
-    try:
-        from techissue.delivery.transport import send_message  # type: ignore[attr-defined]
-    except ImportError:
-        message.send()
-        return
+    """The configured transport (EMAIL_URL, or the demo's sink while the demo runs), as every single mail."""
+    from techissue.delivery.transport import send_message  # delivery depends on editions, not the reverse
+
     send_message(message)
 
 
