@@ -84,3 +84,9 @@ def test_relaxed_body_canonicalisation_follows_rfc_6376():
     assert dkimsign.relaxed_body(b"a  \t b \r\n\r\n\r\n") == b"a b\r\n"
     assert dkimsign.relaxed_body(b"\r\n\r\n") == b""
     assert dkimsign.relaxed_header(b"Subject ", b"  hello\r\n  world  \r\n") == b"subject:hello world"
+
+
+def test_relaxed_body_keeps_single_spaces_and_squeezes_the_rest():
+    body = b"Content-Type: text/plain; charset=utf-8\r\n\r\nQUJD\r\n"
+    assert dkimsign.relaxed_body(body) == body
+    assert dkimsign.relaxed_body(b"a \tb\r\nc \r\n") == b"a b\r\nc\r\n"
