@@ -1,9 +1,10 @@
 """Group docs into stories (one real-world event each), across outlets and Korean/English.
 
-How a pair of docs scores:
-    same language:  w_token · cos(TF-IDF of tokens) + w_key · cos(IDF of entity and figure keys)
-    cross language: cos(keys), since the token spaces of the two languages share nothing
-and a pair is an edge when its score reaches the threshold of its kind, within the time window.
+How a pair of docs scores, with m = max(0, cos(meaning vectors) - floor) / (1 - floor):
+    same language:  w_token · cos(TF-IDF of tokens) + w_key · cos(IDF of entity and figure keys) + w_same · m
+    cross language: cos(keys) + w_cross · m, since the token spaces of the two languages share nothing
+The meaning vector (embedding.py) is what carries a Korean article to its English twin when the
+names in them are in no alias table. A pair is an edge when its score reaches the threshold of its kind, within the time window.
 Edges are merged strongest first with an average-link guard: two groups merge only when the mean
 strength (score / threshold) over all their member pairs, with absent pairs counting 0, is at
 least `link`. That stops chains (A~B, B~C, A≁C) from gluing different events together: a Samsung
@@ -20,8 +21,9 @@ import numpy as np
 
 from techissue.curation.copies import CopyIndex
 from techissue.curation.document import Doc
+from techissue.curation.embedding import DIMENSIONS, embed_docs
 from techissue.curation.text import Features, featurize
-from techissue.curation.vectors import candidate_pairs, key_matrix, token_matrix
+from techissue.curation.vectors import Pairs, candidate_pairs, key_matrix, token_matrix
 
 __all__ = ["Assignment", "ClusterParams", "Doc", "StorySnapshot", "assign", "cluster"]
 
@@ -43,6 +45,17 @@ class ClusterParams:
     max_strength: float = 2.0
     copy_threshold: float = 0.5
     korean_head_chars: int = 600
+    # The meaning term: cosines below the floor say nothing (unrelated texts score 0 to 0.3).
+    meaning_floor: float = 0.4
+    meaning_same_weight: float = 0.3
+    meaning_cross_weight: float = 1.0
+    # Pairs whose meaning cosine reaches this are candidates even with no shared word or key.
+    meaning_candidate: float = 0.45
+    # Words and keys count in full only when the meanings agree: below `gate_low` they count
+    # nothing, rising to full at `gate_high`. Two stories about one company share its name but
+    # not their meaning (a funding round and a recall).
+    gate_low: float = 0.1
+    gate_high: float = 0.45
 
 
 @dataclass
@@ -105,16 +118,14 @@ class _Groups:
         return total / (len(self.members[first]) * len(self.members[second]))
 
 
-def _strengths(
-    pairs_first: np.ndarray,
-    pairs_second: np.ndarray,
-    token_sim: np.ndarray,
-    key_sim: np.ndarray,
-    langs: np.ndarray,
-    params: ClusterParams,
-) -> np.ndarray:
-    same = langs[pairs_first] == langs[pairs_second]
-    score = np.where(same, params.token_weight * token_sim + params.key_weight * key_sim, key_sim)
+def _strengths(pairs: Pairs, langs: np.ndarray, params: ClusterParams) -> np.ndarray:
+    same = langs[pairs.first] == langs[pairs.second]
+    meaning = np.maximum(pairs.meaning_sim - params.meaning_floor, 0.0) / (1.0 - params.meaning_floor)
+    span = max(params.gate_high - params.gate_low, 1e-6)
+    gate = np.clip((pairs.meaning_sim - params.gate_low) / span, 0.0, 1.0)
+    gate = np.where(pairs.meaning_sim == 0.0, 1.0, gate)  # exactly 0: a doc without a vector
+    words = np.where(same, params.token_weight * pairs.token_sim + params.key_weight * pairs.key_sim, pairs.key_sim)
+    score = gate * words + np.where(same, params.meaning_same_weight, params.meaning_cross_weight) * meaning
     threshold = np.where(same, params.same_threshold, params.cross_threshold)
     return np.minimum(score / threshold, params.max_strength)
 
@@ -135,8 +146,10 @@ def _group_rows(
         times,
         params.window_hours * 3600,
         only_rows=new_rows,
+        meanings=meaning_matrix(features),
+        min_meaning=params.meaning_candidate,
     )
-    strength = _strengths(pairs.first, pairs.second, pairs.token_sim, pairs.key_sim, langs, params)
+    strength = _strengths(pairs, langs, params)
     groups = _Groups(len(docs))
     for seed in seeds:
         root = seed[0]
@@ -193,21 +206,43 @@ def cluster(
     return labels
 
 
+def meaning_matrix(features: Sequence[Features]) -> np.ndarray:
+    """The docs' meaning vectors as one dense matrix (a zero row where a doc has none)."""
+    matrix = np.zeros((len(features), DIMENSIONS), dtype=np.float32)
+    for row, feature in enumerate(features):
+        if feature.vector is not None:
+            matrix[row] = feature.vector
+    return matrix
+
+
+def _with_vectors(docs: Sequence[Doc], features: Sequence[Features]) -> None:
+    """Embed, in one batch, the docs whose features have no meaning vector yet."""
+    missing = [row for row, feature in enumerate(features) if feature.vector is None]
+    if not missing:
+        return
+    vectors = embed_docs([docs[row] for row in missing])
+    for row, vector in zip(missing, vectors, strict=True):
+        features[row].vector = vector
+
+
 def _features(
     docs: Sequence[Doc],
     aliases: Mapping[str, str] | None,
     params: ClusterParams,
     cache: MutableMapping[int, Features] | None,
 ) -> list[Features]:
-    """Features of the docs, analysing only those the cache does not hold yet."""
+    """Features of the docs (meaning vectors included), analysing only those the cache does not hold yet."""
     if cache is None:
-        return featurize(docs, aliases=aliases, korean_head_chars=params.korean_head_chars)
+        features = featurize(docs, aliases=aliases, korean_head_chars=params.korean_head_chars)
+        _with_vectors(docs, features)
+        return features
     missing = [doc for doc in docs if doc.id not in cache]
-    for doc, features in zip(
-        missing, featurize(missing, aliases=aliases, korean_head_chars=params.korean_head_chars), strict=True
-    ):
+    fresh = featurize(missing, aliases=aliases, korean_head_chars=params.korean_head_chars)
+    for doc, features in zip(missing, fresh, strict=True):
         cache[doc.id] = features
-    return [cache[doc.id] for doc in docs]
+    result = [cache[doc.id] for doc in docs]
+    _with_vectors(docs, result)
+    return result
 
 
 def assign(

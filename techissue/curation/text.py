@@ -18,7 +18,9 @@ from techissue.curation.stopwords import EN_STOPWORDS as _EN_STOPWORDS
 from techissue.curation.stopwords import KOREAN_STOP_NOUNS as _KOREAN_STOP_NOUNS
 
 if TYPE_CHECKING:
+    import numpy as np
     from kiwipiepy import Kiwi
+    from numpy.typing import NDArray
 
 # Morphology is the expensive step: measured here at ~150k chars/s batched with two workers
 # (~140k one text at a time), ~0.5 GB resident. The title and the lead carry most of what
@@ -44,6 +46,8 @@ class Features:
     tokens: list[str]
     entities: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
+    # The meaning vector of the title and lead (embedding.py), filled in by the clustering.
+    vector: NDArray[np.float32] | None = None
 
     @property
     def keys(self) -> set[str]:

@@ -88,6 +88,7 @@ class Pairs:
     second: np.ndarray
     token_sim: np.ndarray
     key_sim: np.ndarray
+    meaning_sim: np.ndarray
 
 
 def _top_per_row(rows: np.ndarray, score: np.ndarray, limit: int) -> np.ndarray:
@@ -110,16 +111,19 @@ def candidate_pairs(
     block_rows: int = 250,
     only_rows: np.ndarray | None = None,
     neighbours: int = 30,
+    meanings: np.ndarray | None = None,
+    min_meaning: float = 0.45,
 ) -> Pairs:
-    """Pairs of docs within the time window whose token or key similarity reaches `min_sim`.
+    """Pairs of docs within the time window whose token or key similarity reaches `min_sim`,
+    or whose meaning vectors (dense rows, L2-normalised) reach `min_meaning`.
 
     1. Sort the docs by time, so a block of rows meets only a contiguous slice of the others.
-    2. Multiply each block by the slice within the window on both sides (sparse products; no
-       all-pairs). Token and key products travel together as one complex matrix, real and
-       imaginary parts, so they share one sparsity pattern.
-    A block's products hold up to block_rows × (docs in the window) similarities: 250 rows keep
-    that to a few hundred MB when a window of 20,000 docs shares most of its vocabulary.
-    3. Keep, for each doc, its `neighbours` best pairs above `min_sim`; a pair survives if
+    2. Multiply each block by the slice within the window on both sides (sparse products for
+       tokens and keys, one dense product for meanings; no all-pairs). The three products are
+       laid out as dense block × slice arrays and filtered with array masks, so no Python runs
+       per pair. A block holds up to block_rows × (docs in the window) similarities: 250 rows
+       keep that to some 100 MB when a window holds 30,000 docs.
+    3. Keep, for each doc, its `neighbours` best pairs above the floors; a pair survives if
        either end keeps it. This bounds memory and time when a window is full of similar docs.
     4. When `only_rows` is given, keep only pairs touching those rows (incremental runs).
     """
@@ -127,13 +131,14 @@ def candidate_pairs(
     order = np.argsort(timestamps, kind="stable")
     sorted_times = timestamps[order]
     tokens, keys = tokens[order], keys[order]
+    dense = meanings[order] if meanings is not None else None
     wanted = None
     if only_rows is not None:
         wanted = np.zeros(size, dtype=bool)
         position = np.empty(size, dtype=np.int64)
         position[order] = np.arange(size)
         wanted[position[only_rows]] = True
-    pair_codes, token_sims, key_sims = [], [], []
+    pair_codes, token_sims, key_sims, meaning_sims = [], [], [], []
     for start in range(0, size, block_rows):
         end = min(start + block_rows, size)
         if wanted is not None and not wanted[start:end].any():
@@ -141,34 +146,45 @@ def candidate_pairs(
             continue
         lo = int(np.searchsorted(sorted_times, sorted_times[start] - window_seconds, side="left"))
         hi = int(np.searchsorted(sorted_times, sorted_times[end - 1] + window_seconds, side="right"))
-        token_product = tokens[start:end] @ tokens[lo:hi].T
-        key_product = keys[start:end] @ keys[lo:hi].T
-        combined = (token_product.astype(np.complex64) + 1j * key_product.astype(np.complex64)).tocoo()
-        rows, cols = combined.row + start, combined.col + lo
-        token_values, key_values = combined.data.real, combined.data.imag
-        keep = rows != cols
-        keep &= np.abs(sorted_times[cols] - sorted_times[rows]) <= window_seconds
-        keep &= (token_values >= min_sim) | (key_values >= min_sim)
+        token_product = (tokens[start:end] @ tokens[lo:hi].T).toarray()
+        key_product = (keys[start:end] @ keys[lo:hi].T).toarray()
+        keep = (token_product >= min_sim) | (key_product >= min_sim)
+        if dense is not None:
+            meaning_product = dense[start:end] @ dense[lo:hi].T
+            keep |= meaning_product >= min_meaning
+        else:
+            meaning_product = np.zeros_like(token_product)
+        block_times = sorted_times[start:end, None]
+        keep &= np.abs(sorted_times[None, lo:hi] - block_times) <= window_seconds
+        local_rows, local_cols = np.nonzero(keep)
+        rows, cols = local_rows + start, local_cols + lo
+        not_self = rows != cols
         if wanted is not None:
-            keep &= wanted[rows] | wanted[cols]
-        rows, cols = rows[keep], cols[keep]
-        token_values, key_values = token_values[keep], key_values[keep]
+            not_self &= wanted[rows] | wanted[cols]
+        rows, cols = rows[not_self], cols[not_self]
+        local_rows, local_cols = local_rows[not_self], local_cols[not_self]
         if not len(rows):
             continue
-        best = _top_per_row(rows, token_values + key_values, neighbours)
+        token_values = token_product[local_rows, local_cols]
+        key_values = key_product[local_rows, local_cols]
+        meaning_values = meaning_product[local_rows, local_cols]
+        best = _top_per_row(rows, token_values + key_values + np.maximum(meaning_values, 0.0), neighbours)
         rows, cols = rows[best], cols[best]
         first, second = order[rows], order[cols]
         low, high = np.minimum(first, second), np.maximum(first, second)
         pair_codes.append(low.astype(np.int64) * size + high)
         token_sims.append(token_values[best])
         key_sims.append(key_values[best])
+        meaning_sims.append(meaning_values[best])
     if not pair_codes:
         empty = np.array([], dtype=np.int64)
-        return Pairs(empty, empty, empty.astype(np.float32), empty.astype(np.float32))
+        none = empty.astype(np.float32)
+        return Pairs(empty, empty, none, none, none)
     codes, first_index = np.unique(np.concatenate(pair_codes), return_index=True)
     return Pairs(
         codes // size,
         codes % size,
         np.concatenate(token_sims)[first_index],
         np.concatenate(key_sims)[first_index],
+        np.concatenate(meaning_sims)[first_index],
     )
