@@ -13,15 +13,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from techissue.curation.models import Alias, Story, StoryMember
+from techissue.curation.models import Alias, AliasProposal, Story, StoryMember
 from techissue.curation.triage import SCORE_PARTS
 from techissue.permissions import requires_permission
 
-PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
+PARTS = ["coverage", "velocity", "outlet", "recency", "novelty", "taste"]
 
 
 def _desk() -> ModuleType:
@@ -151,3 +152,86 @@ class StoryAdmin(admin.ModelAdmin):
 class AliasAdmin(admin.ModelAdmin):
     list_display = ["surface", "key"]
     search_fields = ["surface", "key"]
+
+
+def _proposals() -> ModuleType:
+    return importlib.import_module("techissue.curation.alias_proposals")
+
+
+@admin.register(AliasProposal)
+class AliasProposalAdmin(admin.ModelAdmin):
+    """Name pairs learned from cross-language stories; one click accepts a pair into the alias table."""
+
+    list_display = ["hangul", "latin", "likeness", "story", "from_merge", "status", "buttons"]
+    list_filter = ["status", "from_merge"]
+    search_fields = ["hangul", "latin"]
+    readonly_fields = [
+        "hangul",
+        "latin",
+        "key",
+        "likeness",
+        "story",
+        "from_merge",
+        "status",
+        "created_at",
+        "decided_at",
+    ]
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description=gettext_lazy("decide"))
+    def buttons(self, proposal: AliasProposal) -> str:
+        if proposal.status:
+            return ""
+        url = reverse("admin:curation_aliasproposal_decide", args=[proposal.id])
+        # Buttons of the changelist's own form (it carries the CSRF token), sent to this pair's URL.
+        return format_html(
+            '<button type="submit" formaction="{}" name="decision" value="accept">{}</button> '
+            '<button type="submit" formaction="{}" name="decision" value="reject">{}</button>',
+            url,
+            _("Accept"),
+            url,
+            _("Reject"),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:proposal_id>/decide/",
+                self.admin_site.admin_view(require_POST(self.decide_view)),
+                name="curation_aliasproposal_decide",
+            )
+        ]
+        return own + super().get_urls()
+
+    def decide_view(self, request: HttpRequest, proposal_id: int) -> HttpResponse:
+        """The one-click accept (or reject) of one proposal."""
+        if not self.has_change_permission(request):
+            return HttpResponse(status=403)
+        proposal = get_object_or_404(AliasProposal, id=proposal_id)
+        if request.POST.get("decision") == "accept":
+            _proposals().accept_proposal(proposal)
+            messages.success(
+                request,
+                _("%(hangul)s and %(latin)s now mean the same.") % {"hangul": proposal.hangul, "latin": proposal.latin},
+            )
+        else:
+            _proposals().reject_proposal(proposal)
+            messages.info(
+                request, _("Rejected %(hangul)s ↔ %(latin)s.") % {"hangul": proposal.hangul, "latin": proposal.latin}
+            )
+        return HttpResponseRedirect(reverse("admin:curation_aliasproposal_changelist"))
+
+    @admin.action(description=gettext_lazy("Accept the chosen name pairs"))
+    def accept(self, request: HttpRequest, queryset: QuerySet[AliasProposal]) -> None:
+        for proposal in queryset.filter(status=""):
+            _proposals().accept_proposal(proposal)
+        self.message_user(request, _("Accepted."), messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Reject the chosen name pairs"))
+    def reject(self, request: HttpRequest, queryset: QuerySet[AliasProposal]) -> None:
+        for proposal in queryset.filter(status=""):
+            _proposals().reject_proposal(proposal)
+        self.message_user(request, _("Rejected."), messages.SUCCESS)

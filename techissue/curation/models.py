@@ -35,6 +35,9 @@ class Story(models.Model):
     title = models.CharField(_("title"), max_length=1000)
     summary = models.TextField(_("summary"), blank=True)
     summary_lang = models.CharField(max_length=8, blank=True)
+    # The English edition's summary when the story has an English article (`summary` is Korean
+    # whenever a Korean article exists).
+    summary_en = models.TextField(_("English summary"), blank=True)
     languages = models.CharField(_("languages"), max_length=32, blank=True, help_text=_("e.g. ko,en"))
     representative = models.ForeignKey(
         Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("best article")
@@ -119,6 +122,8 @@ class ArticleFeatures(models.Model):
     entities = models.JSONField(default=list)
     numbers = models.JSONField(default=list)
     signature = models.BinaryField(null=True)
+    # The meaning vector of title and lead (embedding.py), float16.
+    embedding = models.BinaryField(null=True)
 
     class Meta:
         verbose_name = _("article features")
@@ -126,3 +131,31 @@ class ArticleFeatures(models.Model):
 
     def __str__(self) -> str:
         return f"features of {self.article_id}"
+
+
+class AliasProposal(models.Model):
+    """A name pair (코어위브 ↔ CoreWeave) that a cross-language story revealed, for the editor to accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "", _("waiting")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    hangul = models.CharField(_("Korean"), max_length=200)
+    latin = models.CharField(_("Latin"), max_length=200)
+    key = models.CharField(_("means"), max_length=200)
+    likeness = models.FloatField(_("likeness"), default=0.0)
+    story = models.ForeignKey(Story, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    from_merge = models.BooleanField(_("from the editor's merge"), default=False)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", "-likeness", "id"]
+        constraints = [models.UniqueConstraint(fields=["hangul", "latin"], name="alias_proposal_pair")]
+        verbose_name = _("alias proposal")
+        verbose_name_plural = _("alias proposals")
+
+    def __str__(self) -> str:
+        return f"{self.hangul} ↔ {self.latin}"

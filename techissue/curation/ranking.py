@@ -1,4 +1,4 @@
-"""Story scores with visible parts: coverage, outlet weight, recency, novelty, taste."""
+"""Story scores with visible parts: coverage, velocity, outlet weight, recency, novelty, taste."""
 
 from __future__ import annotations
 
@@ -14,8 +14,15 @@ from techissue.curation.document import Doc
 from techissue.curation.text import document_keys
 
 HALF_LIFE_HOURS = 36.0
-WEIGHTS = {"coverage": 0.50, "outlet": 0.10, "recency": 0.15, "novelty": 0.15, "taste": 0.10}
+WEIGHTS = {"coverage": 0.45, "velocity": 0.10, "outlet": 0.05, "recency": 0.15, "novelty": 0.15, "taste": 0.10}
 MAX_OUTLET_WEIGHT = 2.0
+# Coverage: weighted outlets beyond the first, on a scale that keeps growing (it never caps, so
+# the best stories of a fortnight do not tie at 1.0). A second language counts as half an outlet.
+COVERAGE_SCALE = 2.5
+BILINGUAL_BONUS = 0.5
+# Velocity: new outlets per hour over the story's span; spans under MIN_SPAN_HOURS count as that.
+VELOCITY_SCALE = 0.5
+MIN_SPAN_HOURS = 2.0
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,7 @@ class ScoreParts:
     """Each part is in [0, 1]; `total` is their weighted sum (see `score_story`)."""
 
     coverage: float
+    velocity: float
     outlet: float
     recency: float
     novelty: float
@@ -31,7 +39,7 @@ class ScoreParts:
 
     def as_dict(self) -> dict[str, float]:
         """The parts as a plain dict, rounded for display."""
-        return {name: round(value, 4) for name, value in asdict(self).items()}
+        return {name: round(value, 6) for name, value in asdict(self).items()}
 
 
 def independent_docs(story_docs: Sequence[Doc], duplicate_of: Mapping[int, int]) -> list[Doc]:
@@ -121,28 +129,35 @@ def score_story(
 ) -> ScoreParts:
     """Score a story; every part lies in [0, 1] and the editor sees each of them.
 
-    With n independent outlets (copies don't count) and the newest member's age in hours:
-        coverage = min(1, 1 - 0.6^(n-1) + 0.2·[both Korean and English])
-        outlet   = mean over independent outlets of weight / 2   (weights run 0.5 .. 2.0)
-        recency  = 0.5^(age / half_life)                          (half-life 36 h)
+    With the independent outlets o (copies don't count: a wire story republished counts once),
+    w(o) the editor's weight of each (0.5 .. 2.0), n their number, span the hours between the
+    first and the newest member, and age the newest member's age in hours:
+        reach    = sum of w(o) - max w(o) + 0.5·[both Korean and English]   (0 for one outlet)
+        coverage = 1 - exp(-reach / 2.5)                    continuous: 2 outlets 0.33, 5 about 0.8
+        velocity = 1 - exp(-((n-1) / max(span, 2 h)) / 0.5) how fast the outlets came
+        outlet   = mean w(o) / 2
+        recency  = 0.5^(age / half_life)                    (half-life 36 h)
         novelty  = 1 - max Jaccard(story keys, keys of each story already sent)
         taste    = P(pick | story features) from the TasteModel, 0.5 before enough picks
-        total    = 0.50·coverage + 0.10·outlet + 0.15·recency + 0.15·novelty + 0.10·taste
+        total    = 0.45·coverage + 0.10·velocity + 0.05·outlet + 0.15·recency + 0.15·novelty + 0.10·taste
     Coverage leads because a story that several outlets covered independently is the best
-    single sign that it matters: with the other parts equal, a fresh single-outlet story
-    (at most 0.10 + 0.15 = 0.25 from outlet and recency) never outranks a two-outlet one
-    (0.50 · 0.4 = 0.20 from coverage alone, plus its own outlet part). The editor's taste
-    nudges; it does not decide.
+    single sign that it matters. No part is capped at a value many stories reach, so two stories
+    tie only when their members are alike in every part. The editor's taste nudges; it does not
+    decide.
     """
     duplicate_of = duplicate_of or {}
     docs = independent_docs(story_docs, duplicate_of) or list(story_docs)
-    outlets = {doc.outlet for doc in docs}
     both_languages = len({doc.lang for doc in docs}) > 1
-    coverage = min(1.0, 1 - 0.6 ** (len(outlets) - 1) + (0.2 if both_languages else 0.0))
     weights = outlet_weights or {}
     outlet_weight_of = {doc.outlet: weights.get(doc.outlet, doc.weight) for doc in docs}
-    outlet = min(1.0, float(np.mean(list(outlet_weight_of.values()))) / MAX_OUTLET_WEIGHT)
-    fresh = recency(max(doc.published for doc in docs), now, half_life_hours)
+    outlet_weights_list = list(outlet_weight_of.values())
+    reach = sum(outlet_weights_list) - max(outlet_weights_list) + (BILINGUAL_BONUS if both_languages else 0.0)
+    coverage = 1.0 - float(np.exp(-reach / COVERAGE_SCALE))
+    outlet = min(1.0, float(np.mean(outlet_weights_list)) / MAX_OUTLET_WEIGHT)
+    newest = max(doc.published for doc in docs)
+    span_hours = max(MIN_SPAN_HOURS, (newest - min(doc.published for doc in docs)).total_seconds() / 3600)
+    velocity = 1.0 - float(np.exp(-((len(outlet_weight_of) - 1) / span_hours) / VELOCITY_SCALE))
+    fresh = recency(newest, now, half_life_hours)
     sent = [keys for keys in sent_story_keys if keys]
     novel = 1.0
     if sent:  # the keys cost a pass over every text: only worth it when something was sent
@@ -150,7 +165,14 @@ def score_story(
     taste = 0.5
     if taste_model and taste_model.ready:
         taste = taste_model.predict(story_features(story_docs, duplicate_of, aliases))
-    parts = {"coverage": coverage, "outlet": outlet, "recency": fresh, "novelty": novel, "taste": taste}
+    parts = {
+        "coverage": coverage,
+        "velocity": velocity,
+        "outlet": outlet,
+        "recency": fresh,
+        "novelty": novel,
+        "taste": taste,
+    }
     return ScoreParts(total=weighted_total(parts), **parts)
 
 

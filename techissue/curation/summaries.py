@@ -1,4 +1,4 @@
-"""Extractive story summaries: the most central sentences, in Korean when a Korean article exists."""
+"""Extractive story summaries without repeats: central sentences chosen with a redundancy penalty (MMR), per language."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from techissue.curation.document import Doc
+from techissue.curation.numbers import extract_numbers
 from techissue.curation.text import get_kiwi, normalize_text
 
 _ENGLISH_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -18,6 +19,13 @@ _ANY_SENTENCE_END = re.compile(r"(?<=[。！？!?])\s*|(?<=\.)\s+")
 # Sentences shorter than this are datelines, bylines or fragments, not summary material.
 MIN_SENTENCE_CHARS = 25
 MAX_SENTENCE_CHARS = 400
+# Maximal marginal relevance: each next sentence maximises
+#   RELEVANCE_SHARE · relevance - (1 - RELEVANCE_SHARE) · (its largest similarity to those chosen).
+RELEVANCE_SHARE = 0.6
+# A sentence this similar to one already chosen says the same thing: never taken.
+REPEAT_SIMILARITY = 0.5
+# Two sentences that give the same figure and are this similar state the same fact in other words.
+SAME_FIGURE_SIMILARITY = 0.2
 
 
 @dataclass(frozen=True)
@@ -49,26 +57,42 @@ def _vectorizer() -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 3), sublinear_tf=True)
 
 
+def _repeats(similarity: np.ndarray, figures: list[set[str]], chosen: int) -> np.ndarray:
+    """How much each sentence repeats the `chosen` one: its similarity, or 1 for the same fact.
+
+    A shared figure (the same amount, date or percentage) with some shared wording counts as a
+    full repeat: "raised $85 million" and "closed an $85 million round" are one fact.
+    """
+    repeat = similarity[:, chosen].copy()
+    if figures[chosen]:
+        same_figure = np.array([bool(figures[chosen] & other) for other in figures])
+        repeat[same_figure & (repeat >= SAME_FIGURE_SIMILARITY)] = 1.0
+    return repeat
+
+
 def summarize(
     story_docs: Sequence[Doc],
     sentences: int = 3,
     duplicate_of: Mapping[int, int] | None = None,
+    lang: str | None = None,
 ) -> Summary:
-    """Two or three central sentences of the story and the title of its most central article.
+    """Two or three central sentences of the story, none repeating another, and the title of its most central article.
 
-    1. Choose the language: Korean when the story has a Korean article, else English, else the
-       story's most common language (Japanese, Chinese, `und`: the same language-neutral path).
+    1. The language: `lang` if given, else Korean when the story has a Korean article, else English,
+       else the story's most common language (Japanese, Chinese, `und`: the same language-neutral path).
     2. Vectorise the articles of that language; the title comes from the one nearest the centroid.
     3. Score each sentence by cosine to the story centroid plus a bonus for coming early in its
-       article, then take the best ones greedily, skipping near-repeats (copies say it twice).
+       article; choose greedily by maximal marginal relevance (relevance minus similarity to the
+       sentences already chosen), never taking a repeat (same wording, or the same figure told again).
     4. Print them in article order (most central article first), sentence order within it.
     """
     if not story_docs:
-        return Summary(title="", text="", lang="en")
+        return Summary(title="", text="", lang=lang or "en")
     duplicate_of = duplicate_of or {}
     languages = Counter(doc.lang for doc in story_docs)
-    lang = next((known for known in ("ko", "en") if known in languages), None) or languages.most_common(1)[0][0]
-    docs = [doc for doc in story_docs if doc.lang == lang]
+    if lang is None:
+        lang = next((known for known in ("ko", "en") if known in languages), None) or languages.most_common(1)[0][0]
+    docs = [doc for doc in story_docs if doc.lang == lang] or list(story_docs)
     docs = [doc for doc in docs if doc.id not in duplicate_of] or docs
     vectorizer = _vectorizer()
     try:
@@ -87,20 +111,33 @@ def summarize(
     if not candidates:
         return Summary(title=lead_doc.title, text=lead_doc.text[:300].strip(), lang=lang)
     sentence_matrix = vectorizer.transform([sentence for _, _, sentence in candidates])
+    figures = [extract_numbers(sentence) for _, _, sentence in candidates]
     norm = float(np.linalg.norm(centroid)) or 1.0
-    scores = np.asarray(sentence_matrix @ centroid).ravel() / norm
-    scores = scores + np.array([0.15 / (1 + position) for _, position, _ in candidates])
+    relevance = np.asarray(sentence_matrix @ centroid).ravel() / norm
+    relevance = relevance + np.array([0.15 / (1 + position) for _, position, _ in candidates])
+    similarity = np.asarray((sentence_matrix @ sentence_matrix.T).todense())
     chosen: list[int] = []
-    for index in np.argsort(-scores, kind="stable"):
-        if len(chosen) == sentences:
+    repeat = np.zeros(len(candidates))
+    while len(chosen) < sentences:
+        value = RELEVANCE_SHARE * relevance - (1 - RELEVANCE_SHARE) * repeat
+        value[repeat > REPEAT_SIMILARITY] = -np.inf
+        value[chosen] = -np.inf
+        best = int(np.argmax(value))
+        if not np.isfinite(value[best]):
             break
-        similar = sentence_matrix[chosen] @ sentence_matrix[index].T if chosen else None
-        if similar is not None and similar.max() > 0.6:
-            continue
-        chosen.append(int(index))
+        chosen.append(best)
+        repeat = np.maximum(repeat, _repeats(similarity, figures, best))
     chosen.sort(key=lambda index: (candidates[index][0], candidates[index][1]))
     return Summary(
         title=lead_doc.title,
         text=" ".join(candidates[index][2] for index in chosen),
         lang=lang,
     )
+
+
+def summaries_by_language(
+    story_docs: Sequence[Doc], sentences: int = 3, duplicate_of: Mapping[int, int] | None = None
+) -> dict[str, Summary]:
+    """A summary in each language the story has an article in: Korean if any, English if any."""
+    langs = sorted({doc.lang for doc in story_docs if doc.lang in ("ko", "en")})
+    return {lang: summarize(story_docs, sentences, duplicate_of, lang=lang) for lang in langs}

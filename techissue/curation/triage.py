@@ -16,6 +16,7 @@ VIEWS = ("open", "picked", "skipped")
 # The score's parts (curation.ranking) under the names the editor reads.
 SCORE_PARTS = {
     "coverage": _("coverage"),
+    "velocity": _("velocity"),
     "outlet": _("outlet weight"),
     "recency": _("recency"),
     "novelty": _("novelty"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from techissue.curation.summaries import split_sentences, summarize
+from techissue.curation.summaries import split_sentences, summaries_by_language, summarize
 from techissue.curation.tests.samples import HBM_EN, HBM_KO, RATE_EN, doc
 
 
@@ -37,3 +37,26 @@ def test_it_splits_english_sentences_at_punctuation() -> None:
 
 def test_it_survives_an_empty_story() -> None:
     assert summarize([]).text == ""
+
+
+def test_it_does_not_state_the_same_fact_twice() -> None:
+    first = (
+        "Velmora Robotics raised $85 million in a Series C round led by Aurora Capital. "
+        "The company makes robots that pick boxes in warehouses."
+    )
+    second = (
+        "Warehouse robot maker Velmora closed an $85 million Series C on Monday. "
+        "It will build a second production line with the money."
+    )
+    third = "Velmora expects to ship more than 1,200 robots this year, double last year's number."
+    summary = summarize([doc(1, first, "en", "a"), doc(2, second, "en", "b"), doc(3, third, "en", "c")], sentences=3)
+    assert summary.text.count("$85 million") == 1
+    assert "second production line" in summary.text or "1,200 robots" in summary.text
+
+
+def test_it_writes_an_english_summary_too_when_an_english_article_exists() -> None:
+    both = summaries_by_language([doc(1, HBM_EN, "en"), doc(2, HBM_KO, "ko")])
+    assert set(both) == {"ko", "en"}
+    assert "HBM4" in both["en"].text and both["en"].lang == "en"
+    assert all(char < "\uac00" or char > "\ud7a3" for char in both["en"].text)
+    assert set(summaries_by_language([doc(1, HBM_KO, "ko")])) == {"ko"}

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from techissue.console import console, table
 from techissue.curation.desk import stories_as_json
 
-PARTS = ["coverage", "outlet", "recency", "novelty", "taste"]
+PARTS = ["coverage", "velocity", "outlet", "recency", "novelty", "taste"]
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             outlets = len({a["outlet"] for a in story["articles"] if not a["duplicate_of"]})
             rows_table.add_row(
                 str(story["rank"]),
-                f"{story['score']:.3f}",
+                f"{story['score']:.4f}",
                 *(f"{parts.get(name, 0):.2f}" for name in PARTS),
                 ",".join(story["languages"]),
                 str(outlets),
