@@ -94,11 +94,11 @@ def name_pairs(docs: Sequence[Doc], known: Mapping[str, str]) -> list[NamePair]:
         by_key[key].append(word)
     pairs = []
     for name, key in sorted(latin_keys.items()):
-        words = by_key.get(key)
-        if not words:
+        spellings = by_key.get(key)
+        if not spellings:
             continue
         # The word named in most docs; of those, the shortest (벨모라, not 벨모라는 with its particle).
-        word = min(words, key=lambda w: (-hangul_docs[w], len(w)))
+        word = min(spellings, key=lambda w: (-hangul_docs[w], len(w)))
         salient = (name in in_title or latin_docs[name] >= 2) and (word in in_title or hangul_docs[word] >= 2)
         likeness = SequenceMatcher(None, romanize(word), name.lower()).ratio()
         if salient and likeness >= MIN_LIKENESS:

@@ -48,6 +48,13 @@ def propose_from_stories(stories: Sequence[tuple[Story, list[Doc], dict[int, int
     return count
 
 
+def propose_from_merge(story: Story) -> list[AliasProposal]:
+    """The editor merged stories: the names the merged story holds in both scripts are worth asking about."""
+    from techissue.curation.articles import story_docs
+
+    return propose_from_docs(story, story_docs(story), known_surfaces(), from_merge=True)
+
+
 def accept_proposal(proposal: AliasProposal, now: datetime | None = None) -> AliasProposal:
     """Both surfaces become aliases of one key; the next curate run uses them."""
     with transaction.atomic():

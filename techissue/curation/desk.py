@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from techissue.curation.alias_proposals import propose_from_merge
 from techissue.curation.models import Story, StoryMember
 from techissue.sources.models import Article
 
@@ -42,6 +43,7 @@ def merge_stories(target: Story, others: Sequence[Story], now: datetime | None =
     from techissue.curation.taste import fit_taste_model, sent_story_keys
 
     refresh_story(target, now, fit_taste_model(now), sent_story_keys(now))
+    propose_from_merge(target)
     return target
 
 
@@ -93,6 +95,7 @@ def stories_as_json(limit: int = 20) -> dict[str, object]:
                 "score_parts": story.score_parts,
                 "title": story.title,
                 "summary": story.summary,
+                "summary_en": story.summary_en,
                 "languages": [lang for lang in story.languages.split(",") if lang],
                 "articles": [
                     {

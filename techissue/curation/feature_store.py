@@ -1,4 +1,4 @@
-"""The feature store: features and copy signatures kept per article, so later runs read them instead of analysing again."""
+"""The feature store: features, meaning vectors and copy signatures kept per article, so later runs read them instead of analysing again."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from techissue.curation import embedding
 from techissue.curation.copies import CopyIndex
 from techissue.curation.models import ArticleFeatures
 from techissue.curation.stories import ClusterParams
@@ -18,7 +19,17 @@ def features_version(aliases: dict[str, str], params: ClusterParams) -> str:
     """A fingerprint of everything stored features depend on."""
     from techissue.curation.copies import KOREAN_SHINGLES, MINHASH_SCHEME, NUM_PERM
 
-    recipe = json.dumps([sorted(aliases.items()), params.korean_head_chars, NUM_PERM, MINHASH_SCHEME, KOREAN_SHINGLES])
+    recipe = json.dumps(
+        [
+            sorted(aliases.items()),
+            params.korean_head_chars,
+            NUM_PERM,
+            MINHASH_SCHEME,
+            KOREAN_SHINGLES,
+            embedding.MODEL_NAME,
+            embedding.EMBED_CHARS,
+        ]
+    )
     return hashlib.sha256(recipe.encode()).hexdigest()[:16]
 
 
@@ -30,7 +41,12 @@ def load_stored_features(
     for start in range(0, len(wanted), 5000):
         rows = ArticleFeatures.objects.filter(article_id__in=wanted[start : start + 5000], version=version)
         for row in rows.iterator(chunk_size=1000):
-            cache[row.article_id] = Features(tokens=row.tokens, entities=set(row.entities), numbers=set(row.numbers))
+            cache[row.article_id] = Features(
+                tokens=row.tokens,
+                entities=set(row.entities),
+                numbers=set(row.numbers),
+                vector=embedding.from_bytes(row.embedding),
+            )
             signature = bytes(row.signature) if row.signature is not None else None
             copy_index.signatures[row.article_id] = (
                 np.frombuffer(signature, dtype=np.uint64).copy() if signature else None
@@ -56,6 +72,7 @@ def store_features(
                 entities=sorted(features.entities),
                 numbers=sorted(features.numbers),
                 signature=signature.tobytes() if signature is not None else None,
+                embedding=embedding.to_bytes(features.vector) if features.vector is not None else None,
             )
         )
         stored.add(doc_id)

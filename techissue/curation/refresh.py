@@ -9,12 +9,14 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from techissue.curation.alias_learning import confident
+from techissue.curation.alias_proposals import propose_from_stories
 from techissue.curation.articles import article_doc, articles_by_story
 from techissue.curation.clustering import alias_table
 from techissue.curation.document import Doc
 from techissue.curation.models import Story
 from techissue.curation.ranking import ScoreParts, TasteModel, recency, score_story, weighted_total
-from techissue.curation.summaries import Summary, summarize
+from techissue.curation.summaries import Summary, summaries_by_language
 from techissue.curation.taste import fit_taste_model, sent_story_keys
 from techissue.sources.models import Article, Feed
 
@@ -33,17 +35,24 @@ def _lead_article(articles: Sequence[Article], copies: dict[int, int]) -> Articl
 
 
 def _refresh(
-    story: Story, articles: list[Article], docs: list[Doc], parts: ScoreParts, summary: Summary | None
+    story: Story, articles: list[Article], docs: list[Doc], parts: ScoreParts, summaries: dict[str, Summary] | None
 ) -> None:
-    """Set a story's derived fields from its members; the caller saves."""
+    """Set a story's derived fields from its members; the caller saves.
+
+    `summary` is Korean when the story has a Korean article, else English; `summary_en` is the
+    English one whenever it has an English article, so the English edition has one too.
+    """
     copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
     independent = [a for a in articles if a.id not in copies] or articles
+    summary = (summaries.get("ko") or summaries.get("en")) if summaries else None
     if summary is not None:
         lead = next((a for a in articles if a.title == summary.title), articles[0])
         story.summary, story.summary_lang = summary.text, summary.lang
+        english = summaries.get("en") if summaries else None
+        story.summary_en = english.text if english else ""
     else:
         lead = _lead_article(articles, copies)
-        story.summary, story.summary_lang = "", ""
+        story.summary, story.summary_lang, story.summary_en = "", "", ""
     if not story.title_edited:
         story.title = lead.title[:1000]
     story.representative = lead
@@ -58,18 +67,27 @@ def _refresh(
 
 
 REFRESHED_FIELDS = [
-    "title", "summary", "summary_lang", "representative", "languages", "outlet_count", "article_count",
+    "title", "summary", "summary_lang", "summary_en", "representative", "languages", "outlet_count", "article_count",
     "first_article_at", "last_article_at", "score", "score_parts", "updated_at",
 ]  # fmt: skip
 
 
 def refresh_stories(
-    story_ids: Sequence[int], now: datetime, taste: TasteModel, sent_keys: list[set[str]], summarise: bool
+    story_ids: Sequence[int],
+    now: datetime,
+    taste: TasteModel,
+    sent_keys: list[set[str]],
+    summarise: bool,
+    learn_aliases: bool = False,
 ) -> int:
-    """Recompute the stories' scores, titles and counts (and summaries when `summarise`), in batches."""
+    """Recompute the stories' scores, titles and counts (and summaries when `summarise`), in batches.
+
+    With `learn_aliases`, the name pairs of confident cross-language stories become proposals.
+    """
     weights = dict(Feed.objects.values_list("id", "weight"))
     aliases = alias_table()
     done = 0
+    learned: list[tuple[Story, list[Doc], dict[int, int]]] = []
     for start in range(0, len(story_ids), 1000):
         batch = list(story_ids[start : start + 1000])
         grouped = articles_by_story(batch)
@@ -86,16 +104,20 @@ def refresh_stories(
                 parts = score_story(
                     docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies, aliases=aliases
                 )
-                summary = summarize(docs, sentences=3, duplicate_of=copies) if summarise else None
-                _refresh(story, articles, docs, parts, summary)
+                summaries = summaries_by_language(docs, sentences=3, duplicate_of=copies) if summarise else None
+                _refresh(story, articles, docs, parts, summaries)
             except Exception:
                 # Whatever one story's content does, it costs that story only: the run goes on.
                 log.exception("story %s could not be scored or summarised; the others go on", story.id)
                 continue
             story.updated_at = timezone.now()
             changed.append(story)
+            if learn_aliases and confident(docs, copies):
+                learned.append((story, docs, copies))
         Story.objects.bulk_update(changed, REFRESHED_FIELDS)
         done += len(changed)
+    if learned:
+        propose_from_stories(learned)
     return done
 
 
@@ -115,9 +137,9 @@ def refresh_recency(now: datetime, exclude: set[int]) -> int:
         parts = dict(story.score_parts or {})
         if not parts:
             continue
-        parts["recency"] = round(recency(story.last_article_at, now), 4)  # type: ignore[arg-type]
+        parts["recency"] = round(recency(story.last_article_at, now), 6)  # type: ignore[arg-type]
         total = weighted_total(parts)
-        parts["total"] = round(total, 4)
+        parts["total"] = round(total, 6)
         if parts != story.score_parts:
             story.score_parts, story.score = parts, round(total, 6)
             changed.append(story)
@@ -137,7 +159,7 @@ def rescore(story_ids: Iterable[int], now: datetime, timings: dict[str, float] |
     sent = sent_story_keys(now)
     touched = sorted(set(story_ids))
     tick = time.monotonic()
-    count = refresh_stories(touched, now, taste, sent, summarise=False)
+    count = refresh_stories(touched, now, taste, sent, summarise=False, learn_aliases=True)
     timings["score"] = time.monotonic() - tick
     tick = time.monotonic()
     refresh_recency(now, exclude=set(touched))

@@ -238,8 +238,8 @@ def _features(
         return features
     missing = [doc for doc in docs if doc.id not in cache]
     fresh = featurize(missing, aliases=aliases, korean_head_chars=params.korean_head_chars)
-    for doc, features in zip(missing, fresh, strict=True):
-        cache[doc.id] = features
+    for doc, analysed in zip(missing, fresh, strict=True):
+        cache[doc.id] = analysed
     result = [cache[doc.id] for doc in docs]
     _with_vectors(docs, result)
     return result

@@ -12,6 +12,7 @@ from techissue.newsroom.corpus import load_corpus as load_newsroom_corpus
 REPO = Path(__file__).resolve().parents[3]
 CURATION_CORPUS = REPO / "tests" / "fixtures" / "curation_corpus"
 DEMO_CORPUS = REPO / "demo" / "newsroom"
+UNSEEN_CORPUS = REPO / "tests" / "fixtures" / "unseen_corpus"
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from techissue.curation.tests.corpus import CURATION_CORPUS, DEMO_CORPUS, load_corpus, score_corpus
+from techissue.curation.tests.corpus import CURATION_CORPUS, DEMO_CORPUS, UNSEEN_CORPUS, load_corpus, score_corpus
 from techissue.evaluation.curation import floors
 
 FLOORS = floors()
-CORPORA = {"curation_corpus": CURATION_CORPUS, "demo_newsroom": DEMO_CORPUS}
+CORPORA = {"curation_corpus": CURATION_CORPUS, "demo_newsroom": DEMO_CORPUS, "unseen_names": UNSEEN_CORPUS}
 
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
