@@ -16,7 +16,7 @@ from techissue.curation.clustering import alias_table
 from techissue.curation.document import Doc
 from techissue.curation.models import Story
 from techissue.curation.ranking import ScoreParts, TasteModel, recency, score_story, weighted_total
-from techissue.curation.summaries import Summary, summaries_by_language
+from techissue.curation.summaries import Summary, summarize, summary_languages
 from techissue.curation.taste import fit_taste_model, sent_story_keys
 from techissue.sources.models import Article, Feed
 
@@ -44,7 +44,9 @@ def _refresh(
     """
     copies = {a.id: a.duplicate_of_id for a in articles if a.duplicate_of_id}
     independent = [a for a in articles if a.id not in copies] or articles
-    summary = (summaries.get("ko") or summaries.get("en")) if summaries else None
+    summary = None
+    if summaries:
+        summary = summaries.get("ko") or summaries.get("en") or next(iter(summaries.values()))
     if summary is not None:
         lead = next((a for a in articles if a.title == summary.title), articles[0])
         story.summary, story.summary_lang = summary.text, summary.lang
@@ -104,7 +106,12 @@ def refresh_stories(
                 parts = score_story(
                     docs, now, sent_story_keys=sent_keys, taste_model=taste, duplicate_of=copies, aliases=aliases
                 )
-                summaries = summaries_by_language(docs, sentences=3, duplicate_of=copies) if summarise else None
+                summaries = None
+                if summarise:
+                    summaries = {
+                        lang: summarize(docs, sentences=3, duplicate_of=copies, lang=lang)
+                        for lang in summary_languages(docs)
+                    }
                 _refresh(story, articles, docs, parts, summaries)
             except Exception:
                 # Whatever one story's content does, it costs that story only: the run goes on.

@@ -135,9 +135,18 @@ def summarize(
     )
 
 
+def summary_languages(story_docs: Sequence[Doc]) -> list[str]:
+    """The languages a story gets a summary in: Korean if it has a Korean article, English if an
+    English one; a story with neither gets one in its most common language."""
+    present = {doc.lang for doc in story_docs}
+    langs = [lang for lang in ("ko", "en") if lang in present]
+    if not langs and story_docs:
+        langs = [Counter(doc.lang for doc in story_docs).most_common(1)[0][0]]
+    return langs
+
+
 def summaries_by_language(
     story_docs: Sequence[Doc], sentences: int = 3, duplicate_of: Mapping[int, int] | None = None
 ) -> dict[str, Summary]:
-    """A summary in each language the story has an article in: Korean if any, English if any."""
-    langs = sorted({doc.lang for doc in story_docs if doc.lang in ("ko", "en")})
-    return {lang: summarize(story_docs, sentences, duplicate_of, lang=lang) for lang in langs}
+    """A summary in each of the story's summary languages (see `summary_languages`)."""
+    return {lang: summarize(story_docs, sentences, duplicate_of, lang=lang) for lang in summary_languages(story_docs)}

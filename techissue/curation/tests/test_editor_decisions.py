@@ -119,3 +119,17 @@ def test_it_stores_features_and_clusters_the_same_from_them(curated):
     services.curate(rebuild=True)  # reads every article's features back instead of analysing it
     assert partition() == before
     assert dict(Article.objects.filter(duplicate_of__isnull=False).values_list("id", "duplicate_of_id")) == copies
+
+
+def test_it_stores_each_articles_meaning_and_writes_summaries_in_both_languages(curated):
+    from techissue.curation.embedding import from_bytes
+    from techissue.curation.models import ArticleFeatures
+
+    vectors = [from_bytes(row) for row in ArticleFeatures.objects.values_list("embedding", flat=True)]
+    assert len(vectors) == Article.objects.count() and all(vector is not None for vector in vectors)
+    bilingual = [s for s in Story.objects.ranked() if s.summary and s.languages == "en,ko"]
+    assert bilingual, "the demo newsroom has stories in both languages"
+    for story in bilingual:
+        assert story.summary_lang == "ko" and story.summary_en and story.summary_en != story.summary
+    parts = Story.objects.ranked().first().score_parts  # type: ignore[union-attr]
+    assert {"coverage", "velocity", "outlet", "recency", "novelty", "taste", "total"} <= set(parts)

@@ -53,7 +53,7 @@ def test_it_ages_a_story_with_the_same_formula_it_scored_it_with(sent_story):
     refresh_recency(later, exclude=set())
     sent_story.refresh_from_db()
     expected = score_story(story_docs(sent_story), later)
-    assert sent_story.score_parts["recency"] == round(expected.recency, 4)
+    assert sent_story.score_parts["recency"] == round(expected.recency, 6)
     assert sent_story.score == round(weighted_total(sent_story.score_parts), 6)
 
 
