@@ -126,7 +126,8 @@ def test_it_stores_each_articles_meaning_and_writes_summaries_in_both_languages(
     from techissue.curation.models import ArticleFeatures
 
     vectors = [from_bytes(row) for row in ArticleFeatures.objects.values_list("embedding", flat=True)]
-    assert len(vectors) == Article.objects.count() and all(vector is not None for vector in vectors)
+    originals = Article.objects.filter(duplicate_of__isnull=True).count()  # copies join their original unanalysed
+    assert len(vectors) == originals and all(vector is not None for vector in vectors)
     bilingual = [s for s in Story.objects.ranked() if s.summary and s.languages == "en,ko"]
     assert bilingual, "the demo newsroom has stories in both languages"
     for story in bilingual:
