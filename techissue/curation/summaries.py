@@ -139,7 +139,7 @@ def summary_languages(story_docs: Sequence[Doc]) -> list[str]:
     """The languages a story gets a summary in: Korean if it has a Korean article, English if an
     English one; a story with neither gets one in its most common language."""
     present = {doc.lang for doc in story_docs}
-    langs = [lang for lang in ("ko", "en") if lang in present]
+    langs: list[str] = [lang for lang in ("ko", "en") if lang in present]
     if not langs and story_docs:
         langs = [Counter(doc.lang for doc in story_docs).most_common(1)[0][0]]
     return langs
