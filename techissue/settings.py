@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "techissue.site",
     "techissue.ops",
     "techissue.editor",
+    "techissue.api",
     "django_htmx",
+    "ninja",  # its templates and static files serve the API's docs without a CDN
 ]
 
 MIDDLEWARE = [
@@ -59,6 +61,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "techissue.editor.middleware.EditorLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "techissue.api.idempotency.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
@@ -186,6 +189,8 @@ DKIM_ED25519_PRIVATE_KEY_PATH = env.str("DKIM_ED25519_PRIVATE_KEY_PATH", "")
 
 # Delivery: batch size and lease of a claim, parallel SMTP connections and messages per connection,
 # rate limits (messages per second in all and per recipient domain; 0 is no limit), 4xx retry backoff.
+# The HTTP API: requests a minute per token, counted in the shared cache (CACHE_URL).
+TECHISSUE_API_RATE_PER_MINUTE = env.int("TECHISSUE_API_RATE_PER_MINUTE", 600, minimum=1)
 DELIVERY_BATCH_SIZE = env.int("DELIVERY_BATCH_SIZE", 200, minimum=1)
 DELIVERY_LEASE_SECONDS = env.int("DELIVERY_LEASE_SECONDS", 600, minimum=30)
 DELIVERY_CONNECTIONS = env.int("DELIVERY_CONNECTIONS", 4, minimum=1)

@@ -13,6 +13,7 @@ admin.site.index_template = "editor/admin_index.html"
 
 urlpatterns = [
     path("editor/", include("techissue.editor.urls")),
+    path("api/v1/", include("techissue.api.urls")),
     path("admin/login/", admin_login, name="editor_admin_login"),
     path("admin/", admin.site.urls),
     path("", include("techissue.ops.urls")),

@@ -80,39 +80,38 @@ def edit_story_title(story: Story, title: str) -> Story:
 def stories_as_json(limit: int = 20) -> dict[str, object]:
     """The `stories --json` shape of DESIGN.md, best first."""
     stories = list(Story.objects.ranked()[:limit])
-    out = []
-    for rank, story in enumerate(stories, start=1):
-        articles = (
-            Article.objects.filter(story_member__story=story)
-            .select_related("duplicate_of")
-            .order_by("published_at", "id")
-        )
-        out.append(
+    return {"stories": [story_as_json(story, rank) for rank, story in enumerate(stories, start=1)]}
+
+
+def story_as_json(story: Story, rank: int) -> dict[str, object]:
+    """One story in the `stories --json` shape (the CLI's and the HTTP API's)."""
+    articles = (
+        Article.objects.filter(story_member__story=story).select_related("duplicate_of").order_by("published_at", "id")
+    )
+    return {
+        "id": story.id,
+        "rank": rank,
+        "score": story.score,
+        "score_parts": story.score_parts,
+        "title": story.title,
+        "summary": story.summary,
+        "summary_en": story.summary_en,
+        "languages": [lang for lang in story.languages.split(",") if lang],
+        "decision": story.decision,
+        "articles": [
             {
-                "id": story.id,
-                "rank": rank,
-                "score": story.score,
-                "score_parts": story.score_parts,
-                "title": story.title,
-                "summary": story.summary,
-                "summary_en": story.summary_en,
-                "languages": [lang for lang in story.languages.split(",") if lang],
-                "articles": [
-                    {
-                        "id": a.id,
-                        "url": a.url,
-                        "canonical_url": a.canonical_url,
-                        "outlet": a.outlet,
-                        "lang": a.lang,
-                        "title": a.title,
-                        "published": a.published_at.isoformat() if a.published_at else None,
-                        "duplicate_of": a.duplicate_of.canonical_url if a.duplicate_of else None,
-                    }
-                    for a in articles
-                ],
+                "id": a.id,
+                "url": a.url,
+                "canonical_url": a.canonical_url,
+                "outlet": a.outlet,
+                "lang": a.lang,
+                "title": a.title,
+                "published": a.published_at.isoformat() if a.published_at else None,
+                "duplicate_of": a.duplicate_of.canonical_url if a.duplicate_of else None,
             }
-        )
-    return {"stories": out}
+            for a in articles
+        ],
+    }
 
 
 def curate_added_article(article: Article, now: datetime | None = None) -> Story:

@@ -1,0 +1,11 @@
+"""App configuration for api: the HTTP API under /api/v1/ and its personal tokens."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "techissue.api"
+    label = "api"
+    verbose_name = _("HTTP API")
+    default_auto_field = "django.db.models.BigAutoField"
