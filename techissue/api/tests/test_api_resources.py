@@ -81,6 +81,7 @@ def test_it_previews_an_edition_and_reports_progress(client, bearer) -> None:
     assert progress["counts"]["total"] == 0
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection when the queue is empty
 def test_a_new_reader_goes_through_double_opt_in_once_per_idempotency_key(client, bearer, mailoutbox) -> None:
     headers = bearer("write")
     body = {"email": "독자@example.test".replace("독자", "reader"), "name": "김하나", "language": "ko"}

@@ -4,9 +4,12 @@ matches the schema. The app is called in-process through WSGI, with an editor's 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -22,10 +25,16 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
 
 @pytest.fixture
-def newsroom(db, settings) -> None:  # type: ignore[no-untyped-def]
+def newsroom(db, settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
     settings.TECHISSUE_API_RATE_PER_MINUTE = 100_000
     make_story("HBM4 양산 경쟁", score=5)
     published_edition(title="스키마 시험 호")
+    # As Django's test client does: a WSGI request must not close the test's own connection when it ends.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
