@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
-from techissue.api import audience_api, editions_api, feeds_api, problems, stories_api
+from techissue.api import audience_api, editions_api, feeds_api, problems, stories_api, webhooks_api
 from techissue.api.access import EditorSession, TokenAuth
 
 api = NinjaAPI(
@@ -23,3 +23,4 @@ api.add_router("/stories", stories_api.router)
 api.add_router("/editions", editions_api.router)
 api.add_router("/subscribers", audience_api.subscribers)
 api.add_router("/stats", audience_api.stats)
+api.add_router("/webhooks", webhooks_api.router)

@@ -56,3 +56,59 @@ class IdempotentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} ({self.status})"
+
+
+class WebhookEndpoint(models.Model):
+    """A receiver of techissue's events, registered in the admin or through the API."""
+
+    url = models.URLField(_("address"), max_length=2000)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    events = models.CharField(
+        _("events"), max_length=500, help_text=_("Comma-separated, e.g. subscriber.confirmed,edition.sent")
+    )
+    secret = models.CharField(_("signing secret"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+    failures_in_a_row = models.PositiveIntegerField(_("failures in a row"), default=0)
+    disabled_reason = models.CharField(_("why it was switched off"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+
+    def __str__(self) -> str:
+        return self.url
+
+    @property
+    def event_set(self) -> set[str]:
+        return {event.strip() for event in self.events.split(",") if event.strip()}
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint: stored before it is sent, so no event is lost with a worker."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    message_id = models.CharField(max_length=40, unique=True)
+    event = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("data"))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("last HTTP status"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.endpoint_id}"

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from techissue import events
 from techissue.audience.models import Subscriber
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,10 @@ SOFT_BOUNCE_LIMIT = 3
 NEVER_FROM_THE_FORM = (Subscriber.Status.ACTIVE, Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED)
 # A web address or markup in a name is a stranger's text riding on our domain's mail: such names are dropped.
 LINK_LIKE = re.compile(r"[<>]|://|www\.|[\w-]\.[a-z]{2,}\b|@", re.IGNORECASE)
+
+
+def _event_data(subscriber: Subscriber) -> dict[str, object]:
+    return {"id": subscriber.pk, "email": subscriber.email, "name": subscriber.name, "language": subscriber.language}
 
 
 def plain_name(name: str) -> str:
@@ -68,6 +73,7 @@ def request_subscription(email: str, name: str = "", language: str | None = None
             try:
                 with transaction.atomic():
                     subscriber = Subscriber.objects.create(email=email, name=name, language=known_language(language))
+                events.announce("subscriber.created", **_event_data(subscriber))
             except IntegrityError:  # the same address, submitted twice at once
                 return False
         elif subscriber.status in NEVER_FROM_THE_FORM:
@@ -120,6 +126,7 @@ def confirm_subscription(subscriber: Subscriber) -> None:
             "updated_at",
         ]
     )
+    events.announce("subscriber.confirmed", **_event_data(subscriber))
     log.info("subscriber %s confirmed", subscriber.pk)
 
 
@@ -134,6 +141,7 @@ def unsubscribe(subscriber: Subscriber) -> None:
     subscriber.token_version = F("token_version") + 1  # leaving retires every link sent before, confirm links too
     subscriber.save(update_fields=["status", "left_at", "token_version", "updated_at"])
     subscriber.refresh_from_db(fields=["token_version"])
+    events.announce("subscriber.unsubscribed", **_event_data(subscriber))
     log.info("subscriber %s unsubscribed", subscriber.pk)
 
 
@@ -151,6 +159,7 @@ def suppress(subscriber: Subscriber, status: str, reason: str) -> None:
     subscriber.token_version = F("token_version") + 1  # leaving retires every link sent before, confirm links too
     subscriber.save(update_fields=["status", "last_bounce", "left_at", "token_version", "updated_at"])
     subscriber.refresh_from_db(fields=["token_version"])
+    events.announce(f"subscriber.{status}", **_event_data(subscriber))  # bounced or complained
     log.info("subscriber %s suppressed as %s", subscriber.pk, status)
 
 

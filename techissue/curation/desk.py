@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from techissue import events
 from techissue.curation.alias_proposals import propose_from_merge
 from techissue.curation.models import Story, StoryMember
 from techissue.sources.models import Article
@@ -23,6 +24,8 @@ def decide(story: Story, decision: str, now: datetime | None = None) -> Story:
     story.decision = decision
     story.decided_at = (now or timezone.now()) if decision else None
     story.save(update_fields=["decision", "decided_at", "updated_at"])
+    if decision == Story.Decision.PICKED:
+        events.announce("story.picked", id=story.pk, title=story.title, score=story.score)
     return story
 
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from techissue import events
 from techissue.sources.canonical import canonicalize, web_url
 from techissue.sources.claiming import next_fetch_after
 from techissue.sources.collect import CollectedEntry, FeedOutcome
@@ -96,4 +97,6 @@ def record_outcome(feed: Feed, outcome: FeedOutcome, now: datetime | None = None
     feed.next_fetch_at = next_fetch_after(feed, outcome, now)
     feed.claimed_until = None
     feed.save()
+    if feed.status == Feed.Status.ERROR and feed.error_count == 1:  # it just started failing
+        events.announce("feed.failing", id=feed.pk, url=feed.url, title=feed.title, error=feed.last_error)
     return created, seen
