@@ -19,7 +19,7 @@ from techissue.audience.tests.helpers import run_queued_tasks
 from techissue.editions import lifecycle, services
 from techissue.editions.tests.builders import make_story
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the worker closes its connection when the queue is empty
 
 
 class Receiver:
