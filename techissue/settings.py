@@ -180,6 +180,9 @@ if ANYMAIL_WEBHOOK_SECRET := env.str("ANYMAIL_WEBHOOK_SECRET", ""):
     ANYMAIL = {**globals().get("ANYMAIL", {}), "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "techissue <newsletter@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where readers' replies to an edition go (its Reply-To); empty: replies go to the From address and the
+# footer does not invite them.
+TECHISSUE_REPLY_TO = env.str("TECHISSUE_REPLY_TO", "")
 DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
 DKIM_DOMAIN = env.str("DKIM_DOMAIN", "")
 DKIM_PRIVATE_KEY_PATH = env.str("DKIM_PRIVATE_KEY_PATH", "")

@@ -24,6 +24,7 @@ SIGNED_HEADERS = (
     b"from",
     b"to",
     b"subject",
+    b"reply-to",
     b"date",
     b"message-id",
     b"list-id",

@@ -90,6 +90,14 @@ def address_header(name: str, address: str) -> str:
     return f"{encode_words(name)} <{address}>"
 
 
+def reply_to_header() -> str:
+    """The `Reply-To: …` line (with its CRLF) from TECHISSUE_REPLY_TO, or "" when replies go to the From."""
+    name, address = parseaddr(" ".join(settings.TECHISSUE_REPLY_TO.split()))
+    if "@" not in address:
+        return ""
+    return f"Reply-To: {address_header(name, address)}\r\n"
+
+
 class DateHeader:
     """`formatdate` costs more than the rest of the headers: the Date is the same for a whole second."""
 
@@ -146,6 +154,7 @@ class MessageTemplate:
         self.top = f"From: {builder.from_header}\r\nTo: "
         self.middle = (
             f"\r\nSubject: {encode_header(' '.join(prepared.subject.split()))}\r\n"
+            f"{builder.reply_to}"
             f"List-Id: {builder.list_id}\r\n"
             "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"
             f"List-Archive: <{prepared.browser_url}>\r\n"
@@ -202,6 +211,7 @@ class MessageBuilder:
         self.from_header = formataddr((name, self.sender), charset="utf-8")
         self.domain = settings.DKIM_DOMAIN or self.sender.rpartition("@")[2] or "localhost"
         self.list_id = f"techissue <techissue.{self.domain}>"
+        self.reply_to = reply_to_header()
         self.signer = signer
         self.date = DateHeader()
         self.templates: dict[tuple[int, int], MessageTemplate] = {}

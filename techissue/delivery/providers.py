@@ -54,6 +54,7 @@ def django_message(envelope: Envelope) -> EmailMultiAlternatives:
         body=text,
         from_email=str(parsed["From"]),
         to=[str(parsed["To"])],
+        reply_to=[str(parsed["Reply-To"])] if parsed["Reply-To"] else None,
         headers=headers,
     )
     if isinstance(html_part, ParsedMessage):

@@ -70,6 +70,7 @@ def edition_context(edition: Edition) -> dict[str, object]:
         "cover_alt": edition.cover_alt or edition.title,
         "browser_url": absolute_url(edition.get_absolute_url()),
         "site_url": settings.SITE_URL,
+        "invites_replies": bool(settings.TECHISSUE_REPLY_TO.strip()),
     }
 
 

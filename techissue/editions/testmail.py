@@ -55,7 +55,13 @@ def send_test(edition: Edition, addresses: Iterable[str], name: str = "", langua
     subject, text, html = prepared.personalize(name, absolute_url("/"), absolute_url("/"))
     result = TestResult()
     for address in addresses:
-        message = EmailMultiAlternatives(f"[TEST] {subject}", text, settings.DEFAULT_FROM_EMAIL, [address])
+        message = EmailMultiAlternatives(
+            f"[TEST] {subject}",
+            text,
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+            reply_to=[settings.TECHISSUE_REPLY_TO] if settings.TECHISSUE_REPLY_TO else None,
+        )
         message.attach_alternative(html, "text/html")
         try:
             _send_one(message)
