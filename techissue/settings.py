@@ -183,6 +183,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where readers' replies to an edition go (its Reply-To); empty: replies go to the From address and the
 # footer does not invite them.
 TECHISSUE_REPLY_TO = env.str("TECHISSUE_REPLY_TO", "")
+# The sender's name and contact (phone, email or postal address) that advertising editions must show
+# (정보통신망법 제50조 제4항); pre-flight refuses an advertising edition while either is empty.
+TECHISSUE_SENDER_NAME = env.str("TECHISSUE_SENDER_NAME", "")
+TECHISSUE_SENDER_CONTACT = env.str("TECHISSUE_SENDER_CONTACT", "")
 DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
 DKIM_DOMAIN = env.str("DKIM_DOMAIN", "")
 DKIM_PRIVATE_KEY_PATH = env.str("DKIM_PRIVATE_KEY_PATH", "")

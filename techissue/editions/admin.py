@@ -24,7 +24,7 @@ from techissue.editions.render import prepare_email
 class PickInline(admin.TabularInline):
     model = Pick
     extra = 0
-    fields = ["position", "headline", "url", "outlets", "comment", "story"]
+    fields = ["position", "headline", "url", "outlets", "comment", "is_sponsored", "story"]
     raw_id_fields = ["story"]
     classes = ["sortable-picks"]
 
@@ -96,7 +96,7 @@ class EditionAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "scheduled_at", "send_by", "hold_reason", "published_at", "sent_at", "previews"]
     fieldsets = [
         (None, {"fields": ["number", "title", "subtitle", "slug", "language", "cover_image", "cover_alt"]}),
-        (_("Editorial"), {"fields": ["editorial_md"]}),
+        (_("Editorial"), {"fields": ["editorial_md", "is_advertising"]}),
         (
             _("State"),
             {"fields": ["status", "hold_reason", "scheduled_at", "send_by", "published_at", "sent_at", "previews"]},

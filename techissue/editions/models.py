@@ -57,6 +57,12 @@ class Edition(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # For the pre-flight warnings "never previewed" and "no test mail sent".
+    # 정보통신망법 제50조: an edition that carries a sponsor's message is advertising (see `carries_advertising`).
+    is_advertising = models.BooleanField(
+        _("advertising"),
+        default=False,
+        help_text=_("The whole edition is advertising: its subject starts with (광고) and it names the sender."),
+    )
     previewed_at = models.DateTimeField(_("last previewed"), null=True, blank=True)
     tested_at = models.DateTimeField(_("last test mail"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -82,6 +88,12 @@ class Edition(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("site:edition", kwargs={"number": self.number, "slug": self.slug})
 
+    def carries_advertising(self, picks: list[Pick] | None = None) -> bool:
+        """Advertising as a whole, or with at least one sponsored pick (the law's marks then apply)."""
+        if picks is not None:
+            return self.is_advertising or any(pick.is_sponsored for pick in picks)
+        return self.is_advertising or self.picks.filter(is_sponsored=True).exists()
+
     @property
     def is_published(self) -> bool:
         return self.published_at is not None and self.status != self.Status.CANCELLED
@@ -104,6 +116,11 @@ class Pick(models.Model):
     url = models.URLField(_("link"), max_length=2000, blank=True)
     outlets = models.CharField(_("outlets"), max_length=500, blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    is_sponsored = models.BooleanField(
+        _("sponsored"),
+        default=False,
+        help_text=_("A sponsor's slot: labelled as advertising in the email and on the web."),
+    )
 
     class Meta:
         ordering = ["position", "id"]

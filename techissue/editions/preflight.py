@@ -6,9 +6,10 @@ import asyncio
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -21,6 +22,9 @@ from techissue.editions.render import prepare_email
 # Gmail cuts a message's HTML after about 102 KB and hides the rest behind "[Message clipped]".
 GMAIL_CLIP_BYTES = 102 * 1024
 SUBJECT_MAX_CHARS = 60
+# 정보통신망법 제50조: what an advertising edition must show, and the night when sending it needs more consent.
+SENDER_SETTINGS = ("TECHISSUE_SENDER_NAME", "TECHISSUE_SENDER_CONTACT")
+NIGHT_STARTS, NIGHT_ENDS = 21, 8
 LINK_CHECK_BODY_BYTES = 256 * 1024  # a page bigger than this still answered: reading it all proves nothing more
 
 
@@ -184,9 +188,40 @@ def check_edition(edition: Edition, check_links: bool = True) -> Report:
                 % {"headlines": "; ".join(pick.headline for pick in foreign)},
             )
         )
+    advertising_checks(edition, picks, report)
     if edition.title.strip().lower() in default_titles(edition.number):
         warn(Finding("default_title", _("The title is still the default one (%(title)s).") % {"title": edition.title}))
     return report
+
+
+def advertising_checks(edition: Edition, picks: list[Pick], report: Report) -> None:
+    """정보통신망법 제50조: an advertising edition names its sender; sent at night, the editor confirms."""
+    if not edition.carries_advertising(picks):
+        return
+    missing = [name for name in SENDER_SETTINGS if not str(getattr(settings, name, "")).strip()]
+    if missing:
+        report.errors.append(
+            Finding(
+                "advertising_without_sender",
+                _("An advertising edition must show its sender's name and contact: set %(settings)s.")
+                % {"settings": ", ".join(missing)},
+            )
+        )
+    zone = ZoneInfo(settings.TIME_ZONE)
+    at = edition.scheduled_at if edition.status == Edition.Status.SCHEDULED and edition.scheduled_at else None
+    hour = (at or timezone.now()).astimezone(zone).hour
+    if hour >= NIGHT_STARTS or hour < NIGHT_ENDS:
+        report.warnings.append(
+            Finding(
+                "advertising_at_night",
+                _(
+                    "This advertising edition goes out between 21:00 and 08:00 (%(zone)s). 정보통신망법 제50조 "
+                    "제3항 asks for the readers' separate consent at night, and its decree (시행령 제61조) exempts "
+                    "email: confirm that this applies to you, or send it in the daytime."
+                )
+                % {"zone": settings.TIME_ZONE},
+            )
+        )
 
 
 def _pick(pick: Pick) -> dict[str, object]:

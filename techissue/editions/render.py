@@ -24,6 +24,8 @@ from techissue.editions.models import Edition, Pick
 # link, a title, the editorial) cannot hold one: text that merely looks like a slot comes out as it is.
 SLOTS = ("greeting", "unsubscribe", "preferences")
 _INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)
+# 정보통신망법 제50조 제4항: an advertising mail's subject starts with this mark.
+AD_MARK = "(광고)"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,9 @@ def edition_context(edition: Edition) -> dict[str, object]:
         "browser_url": absolute_url(edition.get_absolute_url()),
         "site_url": settings.SITE_URL,
         "invites_replies": bool(settings.TECHISSUE_REPLY_TO.strip()),
+        "advertising": edition.carries_advertising(picks),
+        "sender_name": settings.TECHISSUE_SENDER_NAME,
+        "sender_contact": settings.TECHISSUE_SENDER_CONTACT,
     }
 
 
@@ -153,6 +158,8 @@ def prepare_email(edition: Edition, reader_language: str | None = None) -> Prepa
         text = render_to_string("editions/email/edition.txt", context)
         html = _INLINER.inline(render_to_string("editions/email/edition.html", context))
     subject = " ".join(subject.split())  # a title with a line break must not break the header
+    if context["advertising"]:
+        subject = f"{AD_MARK} {subject}"  # the law's mark, in Korean whatever the reader's language
     text_parts, text_slots = slots.split(text)
     html_parts, html_slots = slots.split(html)
     return PreparedEmail(
