@@ -90,6 +90,91 @@ class Env:
             return list(default)
         return [item.strip() for item in raw.split(",") if item.strip()]
 
+    def url(
+        self, name: builtins.str, default: builtins.str, schemes: set[builtins.str], host: builtins.bool = True
+    ) -> builtins.str:
+        """A URL with one of `schemes` (and a host unless `host=False`); "" stays "" (unset)."""
+        from urllib.parse import urlsplit
+
+        value = self.values.get(name, default).strip()
+        if not value:
+            return value
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 -- raises ValueError for a bad port
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name} is not a valid URL ({error}): {value!r}") from None
+        if parts.scheme not in schemes or (host and not parts.hostname):
+            raise ImproperlyConfigured(
+                f"{name} must be a {' or '.join(sorted(s + '://' for s in schemes))} URL, not {value!r}"
+            )
+        return value
+
+    def email_address(self, name: builtins.str, default: builtins.str) -> builtins.str:
+        """An e-mail address, optionally with a display name (`techissue <news@example.com>`)."""
+        from email.utils import parseaddr
+
+        value = self.values.get(name, default).strip()
+        if value and "@" not in parseaddr(value)[1]:
+            raise ImproperlyConfigured(f"{name} must be an e-mail address, not {value!r}")
+        return value
+
+    def log_level(self, name: builtins.str, default: builtins.str) -> builtins.str:
+        """A logging level name, in any case."""
+        value = self.values.get(name, default).strip().upper()
+        levels = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+        if value not in levels:
+            raise ImproperlyConfigured(f"{name} must be one of {', '.join(sorted(levels))}, not {self.values[name]!r}")
+        return value
+
+    def schedule(self, name: builtins.str, default: builtins.str) -> builtins.str:
+        """Send slots such as "mon 07:00, thu 07:00", checked now rather than at the first send."""
+        from techissue.editions.schedule import parse_schedule
+
+        value = self.values.get(name, default)
+        try:
+            parse_schedule(value)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{name}: {error}") from None
+        return value
+
+    def path(self, name: builtins.str, default: builtins.str, kind: builtins.str = "file") -> builtins.str:
+        """A path that, when set, must exist as a `kind` ("file") or be usable as one ("dir")."""
+        value = self.values.get(name, default)
+        if not value:
+            return value
+        target = Path(value)
+        if kind == "file" and not target.is_file():
+            raise ImproperlyConfigured(f"{name} names no readable file: {value!r}")
+        if kind == "dir" and target.exists() and not target.is_dir():
+            raise ImproperlyConfigured(f"{name} must be a directory, but {value!r} is a file")
+        return value
+
+    def origins(self, name: builtins.str, default: builtins.list[builtins.str]) -> builtins.list[builtins.str]:
+        """Comma-separated origins, each with its scheme (`https://news.example`), as Django's CSRF check needs."""
+        items = self.list(name, default)
+        for item in items:
+            if not item.startswith(("http://", "https://")) or len(item.split("://", 1)[1]) == 0:
+                raise ImproperlyConfigured(f"{name}: {item!r} must start with http:// or https://")
+        return items
+
+    def user_password(self, name: builtins.str) -> builtins.str:
+        """`user:password`, or "" when unset."""
+        value = self.values.get(name, "")
+        user, sep, password = value.partition(":")
+        if value and not (sep and user and password):
+            raise ImproperlyConfigured(f"{name} must be user:password")
+        return value
+
+    def domain(self, name: builtins.str) -> builtins.str:
+        """A DNS domain name (`example.com`), or "" when unset."""
+        import re
+
+        value = self.values.get(name, "").strip().lower()
+        if value and not re.fullmatch(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}", value):
+            raise ImproperlyConfigured(f"{name} must be a domain name such as example.com, not {value!r}")
+        return value
+
     def networks(self, name: builtins.str) -> builtins.list[builtins.str]:
         """Comma-separated CIDRs (`127.0.0.0/8, fd00::/8`), each checked; none by default."""
         import ipaddress
@@ -208,5 +293,15 @@ def email_from(env: Env) -> dict[str, object]:
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_TLS": tls == "starttls",
         "EMAIL_USE_SSL": tls == "ssl",
-        "EMAIL_TIMEOUT": float(query.get("timeout", "30")),
+        "EMAIL_TIMEOUT": _timeout(query.get("timeout", "30"), url),
     }
+
+
+def _timeout(raw: str, url: str) -> float:
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL's timeout= must be a number of seconds, not {raw!r}") from None
+    if seconds <= 0:
+        raise ImproperlyConfigured(f"EMAIL_URL's timeout= must be more than 0 seconds, not {raw!r}")
+    return seconds

@@ -16,12 +16,12 @@ PROJECT_DIR = BASE_DIR.parent
 
 env = Env(os.environ, read_dotenv(Path(os.environ.get("TECHISSUE_ENV_FILE", PROJECT_DIR / ".env"))))
 
-DATA_DIR = Path(env.str("TECHISSUE_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
+DATA_DIR = Path(env.path("TECHISSUE_DATA_DIR", str(PROJECT_DIR / "var"), kind="dir")).resolve()
 DEBUG = env.bool("DEBUG", False)
 SECRET_KEY = secret_key_from(env, DATA_DIR)
-SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.url("SITE_URL", "http://127.0.0.1:8000", {"http", "https"}).rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+CSRF_TRUSTED_ORIGINS = env.origins("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -98,9 +98,9 @@ CACHES = {
         "LOCATION": "techissue",
     }
 }
-if env.str("CACHE_URL", ""):
+if CACHE_URL := env.url("CACHE_URL", "", {"redis", "rediss", "unix"}):
     # A shared cache (Redis) when several web processes must agree on rate limits and pages.
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env.str("CACHE_URL", "")}
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
 
 # Login lockout (django-axes): after TECHISSUE_LOGIN_FAILURE_LIMIT wrong passwords for one account from one
 # address, that pair is refused, the right password included, for TECHISSUE_LOGIN_LOCKOUT_MINUTES. The
@@ -176,9 +176,9 @@ TECHISSUE_METRICS_ALLOW = env.list("TECHISSUE_METRICS_ALLOW", ["127.0.0.1/32", "
 # Mail: EMAIL_URL=smtp://user:pass@host:587?tls=starttls (see techissue/delivery for the parser).
 EMAIL_URL = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")
 globals().update(email_from(env))
-if ANYMAIL_WEBHOOK_SECRET := env.str("ANYMAIL_WEBHOOK_SECRET", ""):
+if ANYMAIL_WEBHOOK_SECRET := env.user_password("ANYMAIL_WEBHOOK_SECRET"):
     ANYMAIL = {**globals().get("ANYMAIL", {}), "WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "techissue <newsletter@localhost>")
+DEFAULT_FROM_EMAIL = env.email_address("DEFAULT_FROM_EMAIL", "techissue <newsletter@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where readers' replies to an edition go (its Reply-To); empty: replies go to the From address and the
 # footer does not invite them.
@@ -188,11 +188,11 @@ TECHISSUE_REPLY_TO = env.str("TECHISSUE_REPLY_TO", "")
 TECHISSUE_SENDER_NAME = env.str("TECHISSUE_SENDER_NAME", "")
 TECHISSUE_SENDER_CONTACT = env.str("TECHISSUE_SENDER_CONTACT", "")
 DKIM_SELECTOR = env.str("DKIM_SELECTOR", "")
-DKIM_DOMAIN = env.str("DKIM_DOMAIN", "")
-DKIM_PRIVATE_KEY_PATH = env.str("DKIM_PRIVATE_KEY_PATH", "")
+DKIM_DOMAIN = env.domain("DKIM_DOMAIN")
+DKIM_PRIVATE_KEY_PATH = env.path("DKIM_PRIVATE_KEY_PATH", "")
 # Optional second signature with an Ed25519 key (RFC 8463), next to the RSA one.
 DKIM_ED25519_SELECTOR = env.str("DKIM_ED25519_SELECTOR", "")
-DKIM_ED25519_PRIVATE_KEY_PATH = env.str("DKIM_ED25519_PRIVATE_KEY_PATH", "")
+DKIM_ED25519_PRIVATE_KEY_PATH = env.path("DKIM_ED25519_PRIVATE_KEY_PATH", "")
 
 # Delivery: batch size and lease of a claim, parallel SMTP connections and messages per connection,
 # rate limits (messages per second in all and per recipient domain; 0 is no limit), 4xx retry backoff.
@@ -213,13 +213,13 @@ DELIVERY_BREAKER_FAILURES = env.int("DELIVERY_BREAKER_FAILURES", 5, minimum=1)
 DELIVERY_BREAKER_SECONDS = env.int("DELIVERY_BREAKER_SECONDS", 30, minimum=1)
 # Bounces: an IMAP or POP3 mailbox that receives DSNs (imaps://user:pass@host/INBOX, pop3s://…), and the
 # mailto address of List-Unsubscribe (default: the bounce address when that mailbox is set, else no mailto).
-BOUNCE_MAILBOX_URL = env.str("BOUNCE_MAILBOX_URL", "")
+BOUNCE_MAILBOX_URL = env.url("BOUNCE_MAILBOX_URL", "", {"imap", "imaps", "pop3", "pop3s"})
 # The address bounces return to (bounces+<signed delivery>@domain goes out as each message's envelope sender);
 # default: bounces@ the sender's domain. Its mail must reach BOUNCE_MAILBOX_URL or `bounces ingest`.
-BOUNCE_ADDRESS = env.str("BOUNCE_ADDRESS", "")
-UNSUBSCRIBE_MAILTO = env.str("UNSUBSCRIBE_MAILTO", "")
+BOUNCE_ADDRESS = env.email_address("BOUNCE_ADDRESS", "")
+UNSUBSCRIBE_MAILTO = env.email_address("UNSUBSCRIBE_MAILTO", "")
 
-TECHISSUE_SCHEDULE = env.str("TECHISSUE_SCHEDULE", "mon 07:00, thu 07:00")
+TECHISSUE_SCHEDULE = env.schedule("TECHISSUE_SCHEDULE", "mon 07:00, thu 07:00")
 TECHISSUE_FETCH_INTERVAL_MINUTES = env.int("TECHISSUE_FETCH_INTERVAL_MINUTES", 15, minimum=1)
 TECHISSUE_FETCH_CONCURRENCY = env.int("TECHISSUE_FETCH_CONCURRENCY", 16, minimum=1)
 TECHISSUE_FETCH_PER_HOST = env.int("TECHISSUE_FETCH_PER_HOST", 4, minimum=1)
@@ -270,6 +270,6 @@ LOGGING = {
         "json": {"()": "techissue.ops.logs.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
-    "loggers": {"techissue": {"level": env.str("LOG_LEVEL", "INFO"), "propagate": True}},
+    "root": {"handlers": ["console"], "level": env.log_level("LOG_LEVEL", "WARNING")},
+    "loggers": {"techissue": {"level": env.log_level("LOG_LEVEL", "INFO"), "propagate": True}},
 }
