@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from techissue.editions import services
 from techissue.editions.models import Edition
 from techissue.editions.tests.builders import make_story
+from tests.browser.actions import click_and_wait_for_post
 from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ def test_it_lets_the_editor_order_preview_and_schedule(live_server, page, plain_
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "a-long-password-1")
-    page.click("input[type=submit]")
+    click_and_wait_for_post(page, "input[type=submit]")
     page.goto(f"{live_server.url}/admin/editions/edition/{edition.pk}/change/")
 
     rows = page.locator(".sortable-picks tbody tr.has_original")
@@ -37,19 +38,19 @@ def test_it_lets_the_editor_order_preview_and_schedule(live_server, page, plain_
     page.wait_for_selector(".editorial-preview strong")
     assert page.locator(".editorial-preview").inner_html().count("<script") == 0
     screenshot(page, "editor-desk")
-    page.click("input[name=_continue]")
+    click_and_wait_for_post(page, "input[name=_continue]")
     assert [p.headline for p in edition.picks.all()] == ["Gamma", "Alpha", "Beta"]
 
     with page.expect_popup() as popup_info:
         page.click("a.preview-link >> nth=0")
     preview = popup_info.value
-    preview.wait_for_load_state()
+    preview.locator("p.pick-title").first.wait_for()  # the element itself, not a load state
     assert preview.locator("p.pick-title").first.inner_text().startswith("1. Gamma")
 
     page.goto(f"{live_server.url}/admin/editions/edition/")
     page.check(f"input[name=_selected_action][value='{edition.pk}']")
     page.select_option("select[name=action]", "schedule_action")
-    page.click("button[name=index]")
+    click_and_wait_for_post(page, "button[name=index]")
     edition.refresh_from_db()
     assert edition.status == Edition.Status.SCHEDULED and edition.scheduled_at is not None
     assert page.console_errors == []

@@ -10,6 +10,7 @@ from techissue.audience.models import Subscriber
 from techissue.audience.tests.helpers import run_queued_tasks
 from techissue.editions.tests.builders import published_edition
 from techissue.site.export import export_site, file_for
+from tests.browser.actions import click_and_wait_for_post
 from tests.browser.conftest import screenshot
 from tests.browser.static_front import static_front
 
@@ -26,8 +27,9 @@ def subscribe(page: object, url: str, email: str) -> None:
     page.goto(url)  # type: ignore[attr-defined]
     assert page.context.cookies() == []  # type: ignore[attr-defined]  # the page itself sets no cookie
     page.fill(".subscribe input[name=email]", email)  # type: ignore[attr-defined]
-    page.click(".subscribe button[type=submit]")  # type: ignore[attr-defined]
-    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]  # the favicon too, before the front stops
+    click_and_wait_for_post(page, ".subscribe button[type=submit]", then_url="**/subscribe/")
+    # Now on the answer page: let its favicon request end too, before a test stops the static front.
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
 
 
 def test_it_subscribes_from_the_exported_static_page(live_server, page, public_dir: Path) -> None:
@@ -69,8 +71,7 @@ def test_it_offers_the_subscription_page_without_javascript(live_server, chromiu
         assert not page.locator(".subscribe form").is_visible()
         page.click("a.subscribe-page")
         page.fill("input[name=email]", "no-script@example.test")
-        page.click("form button[type=submit], form input[type=submit]")
-        page.wait_for_load_state()
+        click_and_wait_for_post(page, "form button[type=submit], form input[type=submit]", then_url="**/subscribe/")
     finally:
         context.close()
     run_queued_tasks()  # the worker handles the request

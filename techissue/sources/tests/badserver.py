@@ -130,6 +130,7 @@ def _huge(handler: _Handler, path: str) -> None:
     try:
         for _ in range(size // len(chunk)):
             handler.wfile.write(chunk)
+            handler.server.bytes_sent[path] += len(chunk)
     except OSError:
         pass
 
@@ -243,6 +244,7 @@ class BadServer(ThreadingHTTPServer):
         self.stopping = threading.Event()
         self.bomb = gzip_bomb()
         self.hits: Counter[str] = Counter()
+        self.bytes_sent: Counter[str] = Counter()  # of the huge bodies, as far as the client took them
         self.user_agents: list[str] = []
         self.peak_concurrency: Counter[str] = Counter()
         self._active: Counter[str] = Counter()
