@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,6 +44,73 @@ class DemoReport:
     stories: int = 0
     edition_url: str = ""
     delivered: int = 0
+    password_note: str = ""
+    edition_number: int = 0
+
+
+class DemoRefused(Exception):
+    """The data dir holds data the demo did not make: the demo will not touch it."""
+
+
+STATE_FILE = "demo.json"
+
+
+@dataclass
+class DemoState:
+    """What the demo made in its data dir: its editions and its editor's first password.
+
+    The file is also the mark of a demo data dir: without it, a database that holds anything is
+    someone's real data, and the demo refuses it.
+    """
+
+    path: Path
+    editions: list[int] = field(default_factory=list)
+    password: str = ""
+
+    @classmethod
+    def load(cls, data_dir: Path) -> DemoState | None:
+        path = data_dir / STATE_FILE
+        if not path.is_file():
+            return None
+        raw: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return cls(path, editions=list(raw.get("editions", [])), password=str(raw.get("password", "")))
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Owner only: it holds the demo editor's first password.
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"editions": self.editions, "password": self.password}, handle)
+
+
+def holds_real_data() -> bool:
+    """True when the database has feeds, readers, editions or accounts: someone's data, not an empty one."""
+    from techissue.audience.models import Subscriber
+    from techissue.editions.models import Edition
+
+    return (
+        Feed.objects.exists()
+        or Subscriber.objects.exists()
+        or Edition.objects.exists()
+        or get_user_model().objects.exists()
+    )
+
+
+def claim_data_dir(data_dir: Path) -> DemoState:
+    """The demo's state in this data dir; an empty database becomes a demo one, any other is refused."""
+    state = DemoState.load(data_dir)
+    if state is not None:
+        return state
+    if holds_real_data():
+        raise DemoRefused(
+            f"the data dir {data_dir} (database {settings.DATABASES['default']['NAME']}) holds data the demo "
+            "did not make, and the demo never changes real data. Run it on a data dir of its own: "
+            "TECHISSUE_DATA_DIR=var/demo techissue demo (the default when TECHISSUE_DATA_DIR is not set), "
+            "and without DATABASE_URL."
+        )
+    state = DemoState(data_dir / STATE_FILE)
+    state.save()
+    return state
 
 
 # The demo newsroom is served on loopback, which the fetcher refuses unless it is allowed on purpose.
@@ -65,16 +135,24 @@ def import_newsroom_feeds(newsroom: NewsroomServer) -> int:
     return len(report.added) + len(report.existing)
 
 
-def reset_editor_password(username: str = DEMO_EDITOR) -> str:
-    """A demo editor account (staff, superuser) with a fresh random password, printed for the person at the keyboard."""
-    password = secrets.token_urlsafe(9)
+def ensure_editor(state: DemoState, username: str = DEMO_EDITOR) -> tuple[str, str]:
+    """The demo editor account, made once with a random password; returns (password to show, note).
+
+    A later run keeps the account and its password: it shows the first password again while it
+    still works, and says so when the editor has set another one.
+    """
     user_model = get_user_model()
-    user, _ = user_model.objects.get_or_create(username=username, defaults={"email": "editor@localhost"})
-    user.is_staff = True
-    user.is_superuser = True
-    user.set_password(password)
-    user.save()
-    return password
+    user = user_model.objects.filter(username=username).first()
+    if user is None:
+        state.password = secrets.token_urlsafe(9)
+        user = user_model(username=username, email="editor@localhost", is_staff=True, is_superuser=True)
+        user.set_password(state.password)
+        user.save()
+        state.save()
+        return state.password, "made for this demo"
+    if state.password and user.check_password(state.password):
+        return state.password, "unchanged since the first run"
+    return "(the one you set)", "unchanged: the demo never resets it (techissue changepassword editor sets a new one)"
 
 
 def use_mail_sink(port: int) -> None:
@@ -94,16 +172,19 @@ def subscribe_demo_readers() -> int:
     from techissue.audience.subscribe import confirm_subscription, request_subscription
 
     for email, name, language in DEMO_READERS:
+        if Subscriber.objects.with_email(email).exists():
+            continue  # subscribed on an earlier run; one who left since stays away
         request_subscription(email, name=name, language=language, ip="127.0.0.1")
         subscriber = Subscriber.objects.with_email(email).get()
         confirm_subscription(subscriber)
     return Subscriber.objects.filter(status=Subscriber.Status.ACTIVE).count()
 
 
-def send_first_edition(say: Callable[[str], None], news_came_in: bool) -> tuple[str, int]:
+def send_first_edition(say: Callable[[str], None], news_came_in: bool, state: DemoState) -> tuple[str, int]:
     """Draft an edition from the top stories, publish it and deliver it to every demo reader.
 
-    A run that brought no news sends nothing new: it shows the edition it sent before.
+    A run that brought no news sends nothing new: it shows the edition it sent before. Only the
+    demo's own editions (`state.editions`) are ever sent: a draft the editor made stays a draft.
     """
     from techissue.delivery import periodic
     from techissue.delivery.services import finish_if_done, send_progress
@@ -111,12 +192,15 @@ def send_first_edition(say: Callable[[str], None], news_came_in: bool) -> tuple[
     from techissue.editions.render import absolute_url
     from techissue.editions.services import draft_edition, start_sending
 
-    edition = Edition.objects.exclude(status=Edition.Status.CANCELLED).order_by("-number").first()
+    own = Edition.objects.filter(id__in=state.editions).exclude(status=Edition.Status.CANCELLED)
+    edition = own.order_by("-number").first()
     if edition is None or (news_came_in and edition.status in {Edition.Status.SENT, Edition.Status.SENDING}):
         edition = draft_edition(size=8, language=settings.LANGUAGE_CODE)
         edition.subtitle = "AI 칩과 메모리, 모델 경쟁, 그 뒤의 돈: 데모 뉴스룸에서 고른 이번 주 소식"
         edition.editorial_md = DEMO_EDITORIAL
         edition.save(update_fields=["subtitle", "editorial_md", "updated_at"])
+        state.editions.append(edition.id)
+        state.save()
         say(f"drafted edition #{edition.number} with {edition.picks.count()} picks")
     if edition.status in {Edition.Status.DRAFT, Edition.Status.SCHEDULED}:
         edition = start_sending(edition)
@@ -135,7 +219,7 @@ DEMO_EDITORIAL = """이번 호는 데모 뉴스룸에서 기계가 고른 이야
 """
 
 
-def run_demo(newsroom: NewsroomServer, say: Callable[[str], None]) -> DemoReport:
+def run_demo(newsroom: NewsroomServer, say: Callable[[str], None], state: DemoState) -> DemoReport:
     """Collect the demo newsroom through the real fetch path, then the later stages."""
     count = import_newsroom_feeds(newsroom)
     say(f"imported {count} feeds from {newsroom.opml_url}")
@@ -163,16 +247,25 @@ def run_demo(newsroom: NewsroomServer, say: Callable[[str], None]) -> DemoReport
     )
     readers = subscribe_demo_readers()
     say(f"{readers} demo readers subscribed and confirmed")
-    edition_url, delivered = send_first_edition(say, news_came_in=summary.new_articles > 0)
+    edition_url, delivered = send_first_edition(say, news_came_in=summary.new_articles > 0, state=state)
     say(f"edition published at {edition_url} and delivered to {delivered} readers")
+    from techissue.editions.models import Edition
+
+    password, password_note = ensure_editor(state)
     return DemoReport(
         newsroom_url=newsroom.base_url,
         feeds=count,
         feeds_failed=summary.feeds_failed,
         new_articles=summary.new_articles,
         articles_by_lang=by_lang,
-        editor_password=reset_editor_password(),
+        editor_password=password,
+        password_note=password_note,
         stories=Story.objects.ranked().count(),
         edition_url=edition_url,
         delivered=delivered,
+        edition_number=Edition.objects.filter(id__in=state.editions)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+        or 0,
     )
