@@ -35,7 +35,7 @@ def test_three_workers_on_postgresql_send_no_duplicate(tmp_path):
         env = worker_env(tmp_path, server.port, database_url())
         workers = [start_deliver(env, "--batch-size", "7", "--connections", "2") for _ in range(3)]
         for worker in workers:
-            assert worker.wait(timeout=60) == 0, worker.stderr.read().decode() if worker.stderr else ""
+            assert worker.wait(timeout=240) == 0, worker.stderr.read().decode() if worker.stderr else ""
     counts = Counter(server.recorder.recipients())
     assert set(counts) == {reader.email for reader in readers}
     assert max(counts.values()) == 1

@@ -37,7 +37,7 @@ def test_it_survives_five_kills_with_at_most_one_duplicate_per_connection_each(t
         while kills < KILLS:
             before = len(server.recorder.received)
             worker = start_deliver(env, *options)
-            deadline = time.monotonic() + 20
+            deadline = time.monotonic() + 120
             while len(server.recorder.received) == before and worker.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.005)
             time.sleep(rng.uniform(0, 0.15))
@@ -47,7 +47,7 @@ def test_it_survives_five_kills_with_at_most_one_duplicate_per_connection_each(t
             worker.wait()
             kills += 1
         worker = start_deliver(env, *options)
-        assert worker.wait(timeout=60) == 0, worker.stderr.read().decode() if worker.stderr else ""
+        assert worker.wait(timeout=240) == 0, worker.stderr.read().decode() if worker.stderr else ""
 
     counts = Counter(server.recorder.recipients())
     assert set(counts) == {f"reader{index}@example.test" for index in range(READERS)}

@@ -75,7 +75,7 @@ def test_two_workers_with_batches_that_outlast_their_lease_send_no_duplicate(tmp
         options = ("--batch-size", "60", "--lease-seconds", "1", "--connections", "2")
         workers = [start_deliver(env, *options), start_deliver(env, *options)]
         for worker in workers:
-            assert worker.wait(timeout=120) == 0, worker.stderr.read().decode() if worker.stderr else ""
+            assert worker.wait(timeout=240) == 0, worker.stderr.read().decode() if worker.stderr else ""
     counts = Counter(server.recorder.recipients())
     assert set(counts) == {f"reader{index}@example.test" for index in range(readers)}
     assert max(counts.values()) == 1

@@ -38,11 +38,11 @@ def test_sigterm_mid_batch_leaves_no_row_sending_and_every_sent_row_was_received
         run(["-m", "techissue", "migrate", "-v0"], env)
         run(["-c", SETUP_SCRIPT.format(count=300)], env)
         worker = start_deliver(env, "--batch-size", "300", "--connections", "4")
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240
         while len(server.recorder.received) < 20 and time.monotonic() < deadline:
             time.sleep(0.01)
         worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=60) == 0, worker.stderr.read().decode() if worker.stderr else ""
+        assert worker.wait(timeout=240) == 0, worker.stderr.read().decode() if worker.stderr else ""
         rows = dict(json.loads(run(["-c", STATUSES], env).stdout)["rows"])
     statuses = Counter(rows.values())
     assert statuses["sending"] == 0

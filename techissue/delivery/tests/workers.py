@@ -45,7 +45,7 @@ def worker_env(data_dir: Path, smtp_port: int, database_url: str | None = None) 
 
 def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, *args], env=env, cwd=PROJECT_DIR, capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, *args], env=env, cwd=PROJECT_DIR, capture_output=True, text=True, check=True, timeout=300
     )
 
 

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 BIN = Path(sys.executable).parent / "techissue"
+# The most one demo run may take: generous, as a busy machine only makes it slower (never waited out when green).
+PATIENCE = 600
 
 
 def free_port() -> int:
@@ -25,7 +27,7 @@ def test_it_runs_every_stage_and_delivers_to_the_local_sink(tmp_path: Path):
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     args = [str(BIN), "demo", "--no-serve", "--newsroom-port", str(free_port()), "--mail-port", str(free_port())]
-    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=PATIENCE)
     assert done.returncode == 0, done.stderr[-3000:]
     out = done.stdout
     assert "stored 64 new articles" in out
@@ -74,7 +76,7 @@ def test_it_runs_every_stage_and_delivers_to_the_local_sink(tmp_path: Path):
         assert len(list(mailbox.Maildir(str(tmp_path / "demo-mail"), create=False))) == 11
     finally:
         demo.send_signal(signal.SIGINT)  # Ctrl-C
-        rest, _ = demo.communicate(timeout=60)
+        rest, _ = demo.communicate(timeout=PATIENCE)
     assert demo.returncode == 0, rest[-3000:]
     assert "demo stopped." in rest
     assert shell(env, STILL_THEIRS).strip() == "draft unsubscribed True"
@@ -104,7 +106,7 @@ print(latest.status, reader.status, user.check_password("the-editors-own-passwor
 
 def shell(env: dict[str, str], code: str) -> str:
     done = subprocess.run(
-        [str(BIN), "shell", "--no-imports", "-c", code], env=env, capture_output=True, text=True, timeout=120
+        [str(BIN), "shell", "--no-imports", "-c", code], env=env, capture_output=True, text=True, timeout=PATIENCE
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
@@ -114,10 +116,10 @@ def test_it_refuses_a_data_dir_that_holds_real_data(tmp_path: Path):
     env = {**os.environ, "TECHISSUE_DATA_DIR": str(tmp_path), "TECHISSUE_ENV_FILE": os.devnull}
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    subprocess.run([str(BIN), "migrate", "--noinput"], env=env, capture_output=True, check=True, timeout=120)
+    subprocess.run([str(BIN), "migrate", "--noinput"], env=env, capture_output=True, check=True, timeout=PATIENCE)
     shell(env, "from techissue.sources.models import Feed; Feed.objects.create(url='https://news.example/rss')")
     args = [str(BIN), "demo", "--no-serve", "--newsroom-port", str(free_port()), "--mail-port", str(free_port())]
-    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=PATIENCE)
     assert done.returncode == 1
     assert "holds data the demo did not make" in done.stderr
     assert shell(env, "from techissue.sources.models import Feed; print(Feed.objects.count())").strip() == "1"

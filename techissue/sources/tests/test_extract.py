@@ -50,7 +50,7 @@ def test_it_reads_an_euc_kr_page_from_its_meta_charset(server):
 def test_it_runs_in_a_process_pool():
     body = documents.KOREAN_ARTICLE.encode("euc-kr")
     with ProcessPoolExecutor(max_workers=1) as pool:
-        page = pool.submit(extract_page, body, "http://127.0.0.1/news/1", "euc-kr").result(timeout=20)
+        page = pool.submit(extract_page, body, "http://127.0.0.1/news/1", "euc-kr").result(timeout=120)
     assert page.lang == "ko" and "반도체" in page.text
 
 

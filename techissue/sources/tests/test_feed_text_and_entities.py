@@ -50,3 +50,14 @@ def test_it_says_no_items_for_an_empty_feed_with_a_broken_entity(server):
     with pytest.raises(ParseError) as caught:
         parse_feed(result.body, result.final_url, result.charset)
     assert str(caught.value) == "the feed has no items"
+
+
+def test_it_reads_a_feed_whose_article_text_quotes_an_entity_declaration():
+    feed = parse_feed(
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>XML Notes</title>'
+        b"<item><title>Entities</title><guid>1</guid><description><![CDATA[Write "
+        b'<code>&lt;!ENTITY name "value"&gt;</code> or <!ENTITY x "y"> in a DTD.]]></description></item>'
+        b"</channel></rss>",
+        "http://x/",
+    )
+    assert feed.entries[0].title == "Entities"
