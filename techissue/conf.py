@@ -175,11 +175,13 @@ class Env:
             raise ImproperlyConfigured(f"{name} must be a domain name such as example.com, not {value!r}")
         return value
 
-    def networks(self, name: builtins.str) -> builtins.list[builtins.str]:
-        """Comma-separated CIDRs (`127.0.0.0/8, fd00::/8`), each checked; none by default."""
+    def networks(
+        self, name: builtins.str, default: builtins.list[builtins.str] | None = None
+    ) -> builtins.list[builtins.str]:
+        """Comma-separated CIDRs (`127.0.0.0/8, fd00::/8`), each checked; `default` (none) when unset."""
         import ipaddress
 
-        items = self.list(name, [])
+        items = self.list(name, default or [])
         for item in items:
             try:
                 ipaddress.ip_network(item, strict=False)

@@ -171,7 +171,7 @@ TECHISSUE_CURATE_IN_CHILD = env.bool("TECHISSUE_CURATE_IN_CHILD", True)
 TECHISSUE_CURATE_RETRY_SECONDS = env.float("TECHISSUE_CURATE_RETRY_SECONDS", 30.0, minimum=0.1)
 # Prometheus metrics at /metrics: off unless enabled, and only for these client networks.
 TECHISSUE_METRICS = env.bool("TECHISSUE_METRICS", False)
-TECHISSUE_METRICS_ALLOW = env.list("TECHISSUE_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
+TECHISSUE_METRICS_ALLOW = env.networks("TECHISSUE_METRICS_ALLOW", ["127.0.0.1/32", "::1/128"])
 
 # Mail: EMAIL_URL=smtp://user:pass@host:587?tls=starttls (see techissue/delivery for the parser).
 EMAIL_URL = env.str("EMAIL_URL", "smtp://127.0.0.1:1025")

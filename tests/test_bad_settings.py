@@ -61,6 +61,20 @@ BAD: dict[str, tuple[str, dict[str, str]]] = {
     "BOUNCE_ADDRESS": ("bounces", {}),
     "UNSUBSCRIBE_MAILTO": ("unsubscribe", {}),
     "ANYMAIL_WEBHOOK_SECRET": ("no-colon", {}),
+    "LOG_FORMAT": ("xml", {}),
+    "TECHISSUE_BACKOFF_MAX_SECONDS": ("0", {}),
+    "TECHISSUE_CURATE_IN_CHILD": ("perhaps", {}),
+    "TECHISSUE_CURATE_RETRY_SECONDS": ("later", {}),
+    "TECHISSUE_GIVE_UP_SECONDS": ("never", {}),
+    "TECHISSUE_HEARTBEAT_SECONDS": ("0", {}),
+    "TECHISSUE_LOGIN_FAILURE_LIMIT": ("0", {}),
+    "TECHISSUE_LOGIN_LOCKOUT_MINUTES": ("half an hour", {}),
+    "TECHISSUE_METRICS": ("maybe", {}),
+    "TECHISSUE_METRICS_ALLOW": ("the-office", {}),
+    "TECHISSUE_SCHEDULER_SECONDS": ("0.1", {}),
+    "TECHISSUE_TASK_ATTEMPTS": ("0", {}),
+    "TECHISSUE_TASK_KEEP_DAYS": ("a week", {}),
+    "TECHISSUE_TASK_RETRY_SECONDS": ("soon", {}),
 }
 # Free text: any value is a value (names, keys, selectors).
 FREE_FORM = {"ALLOWED_HOSTS", "ANYMAIL_API_KEY", "DKIM_SELECTOR", "DKIM_ED25519_SELECTOR", "TECHISSUE_ENV_FILE"}
