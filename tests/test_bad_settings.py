@@ -75,6 +75,7 @@ BAD: dict[str, tuple[str, dict[str, str]]] = {
     "TECHISSUE_TASK_ATTEMPTS": ("0", {}),
     "TECHISSUE_TASK_KEEP_DAYS": ("a week", {}),
     "TECHISSUE_TASK_RETRY_SECONDS": ("soon", {}),
+    "TECHISSUE_API_RATE_PER_MINUTE": ("0", {}),
 }
 # Free text: any value is a value (names, keys, selectors).
 FREE_FORM = {"ALLOWED_HOSTS", "ANYMAIL_API_KEY", "DKIM_SELECTOR", "DKIM_ED25519_SELECTOR", "TECHISSUE_ENV_FILE"}
