@@ -182,7 +182,7 @@ DEFAULT_FROM_EMAIL = env.email_address("DEFAULT_FROM_EMAIL", "techissue <newslet
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where readers' replies to an edition go (its Reply-To); empty: replies go to the From address and the
 # footer does not invite them.
-TECHISSUE_REPLY_TO = env.str("TECHISSUE_REPLY_TO", "")
+TECHISSUE_REPLY_TO = env.email_address("TECHISSUE_REPLY_TO", "")
 # The sender's name and contact (phone, email or postal address) that advertising editions must show
 # (정보통신망법 제50조 제4항); pre-flight refuses an advertising edition while either is empty.
 TECHISSUE_SENDER_NAME = env.str("TECHISSUE_SENDER_NAME", "")

@@ -76,9 +76,13 @@ BAD: dict[str, tuple[str, dict[str, str]]] = {
     "TECHISSUE_TASK_KEEP_DAYS": ("a week", {}),
     "TECHISSUE_TASK_RETRY_SECONDS": ("soon", {}),
     "TECHISSUE_API_RATE_PER_MINUTE": ("0", {}),
+    "TECHISSUE_REPLY_TO": ("the editor", {}),
 }
 # Free text: any value is a value (names, keys, selectors).
-FREE_FORM = {"ALLOWED_HOSTS", "ANYMAIL_API_KEY", "DKIM_SELECTOR", "DKIM_ED25519_SELECTOR", "TECHISSUE_ENV_FILE"}
+FREE_FORM = {
+    "ALLOWED_HOSTS", "ANYMAIL_API_KEY", "DKIM_SELECTOR", "DKIM_ED25519_SELECTOR", "TECHISSUE_ENV_FILE",
+    "TECHISSUE_SENDER_NAME", "TECHISSUE_SENDER_CONTACT",
+}  # fmt: skip
 
 
 def clean_environment(tmp_path: Path) -> dict[str, str]:
