@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import APIKeyCookie, HttpBearer
@@ -75,6 +77,23 @@ def decode_cursor(cursor: str | None) -> int | None:
     if value < 0:
         raise Problem(400, _("This cursor was not made by this API: start again without one."))
     return value
+
+
+def keyset_page(
+    found: QuerySet[Any],
+    cursor: str | None,
+    limit: int,
+    key: str = "id",
+    newest_first: bool = False,
+    shape: Callable[[Any], Any] = lambda row: row,
+) -> dict[str, Any]:
+    """One page of `found` ordered by `key`, after the row the cursor names; the cursor is that row's key."""
+    after = decode_cursor(cursor)
+    if after is not None:
+        found = found.filter(**{f"{key}__{'lt' if newest_first else 'gt'}": after})
+    rows = list(found.order_by(f"-{key}" if newest_first else key)[: limit + 1])
+    position = getattr(rows[limit - 1], key) if len(rows) > limit else 0
+    return page_of([shape(row) for row in rows], limit, position)
 
 
 def page_of(items: list[Any], limit: int, position: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from techissue.api.access import decode_cursor, page_of, require
+from techissue.api.access import keyset_page, require
 from techissue.api.problems import Problem
 from techissue.api.schemas import AcceptedOut, GrowthPoint, ProblemOut, SubscriberIn, SubscriberOut, SubscriberPage
 from techissue.audience.models import Subscriber
@@ -39,11 +39,7 @@ def list_subscribers(
     if q:
         text = q.replace("\x00", "")
         found = found.filter(Q(email__icontains=text) | Q(name__icontains=text))
-    after = decode_cursor(cursor)
-    if after is not None:
-        found = found.filter(id__gt=after)
-    items = list(found[: limit + 1])
-    return page_of(items, limit, items[limit - 1].pk if len(items) > limit else 0)
+    return keyset_page(found, cursor, limit)
 
 
 @subscribers.get("/{subscriber_id}", response={200: SubscriberOut, **ERRORS}, summary="One reader")

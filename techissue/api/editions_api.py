@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 from pydantic import Field
 
-from techissue.api.access import decode_cursor, page_of, require
+from techissue.api.access import keyset_page, require
 from techissue.api.problems import Problem
 from techissue.api.schemas import (
     DraftIn,
@@ -96,11 +96,7 @@ def list_editions(
     found = Edition.objects.order_by("-number")
     if status:
         found = found.filter(status=status)
-    before = decode_cursor(cursor)
-    if before is not None:
-        found = found.filter(number__lt=before)
-    items = list(found[: limit + 1])
-    return page_of([_out(edition) for edition in items], limit, items[limit - 1].number if len(items) > limit else 0)
+    return keyset_page(found, cursor, limit, key="number", newest_first=True, shape=_out)
 
 
 @router.post(

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
 
-from techissue.api.access import decode_cursor, page_of, require
+from techissue.api.access import keyset_page, require
 from techissue.api.problems import Problem
 from techissue.api.schemas import FeedIn, FeedOut, FeedPage, FeedPatch, ProblemOut
 from techissue.sources.feeds import FeedError, add_feed
@@ -27,11 +27,7 @@ def list_feeds(
     found = Feed.objects.order_by("id")
     if status:
         found = found.filter(status=status)
-    after = decode_cursor(cursor)
-    if after is not None:
-        found = found.filter(id__gt=after)
-    items = list(found[: limit + 1])
-    return page_of(items, limit, items[limit - 1].pk if len(items) > limit else 0)
+    return keyset_page(found, cursor, limit)
 
 
 @router.get("/{feed_id}", response={200: FeedOut, **ERRORS}, summary="One feed")

@@ -111,3 +111,19 @@ def test_it_pauses_a_feed_and_keeps_korean_names(client, bearer) -> None:
     assert response.status_code == 200 and json.loads(response.content)["title"] == "전자신문 반도체"
     feed.refresh_from_db()
     assert feed.active is False and feed.title == "전자신문 반도체"
+
+
+def test_editions_and_subscribers_page_by_their_keys(client, bearer) -> None:
+    for number in range(3):
+        published_edition(title=f"{number}호")
+    for number in range(3):
+        Subscriber.objects.create(email=f"r{number}@example.test")
+    headers = bearer("read")
+
+    first = json.loads(client.get("/api/v1/editions/?limit=2", **headers).content)
+    rest = json.loads(client.get(f"/api/v1/editions/?limit=2&cursor={first['next_cursor']}", **headers).content)
+    readers = json.loads(client.get("/api/v1/subscribers/?limit=2", **headers).content)
+    more = json.loads(client.get(f"/api/v1/subscribers/?limit=2&cursor={readers['next_cursor']}", **headers).content)
+
+    assert [e["number"] for e in first["items"] + rest["items"]] == [3, 2, 1] and rest["next_cursor"] is None
+    assert [r["email"] for r in readers["items"] + more["items"]] == [f"r{n}@example.test" for n in range(3)]
